@@ -1,0 +1,3 @@
+from iotatui.cli import main
+
+main()
