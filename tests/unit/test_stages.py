@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iotatui.stages import ConfigError, resolve_config
+
+
+def test_defaults_file_and_sets_layer(tmp_path: Path) -> None:
+    f = tmp_path / "c.toml"
+    f.write_text("steps = 7\ninterval = 1\n")
+    cfg = resolve_config("count", f, ["interval=0.5", "seed=3"])
+    assert cfg["steps"] == 7 and cfg["interval"] == 0.5 and cfg["seed"] == 3 and cfg["lr"] == 0.05
+    f.write_text("[count]\nsteps = 9\n")  # a table named after the stage works too
+    assert resolve_config("count", f)["steps"] == 9
+
+
+@pytest.mark.parametrize(("sets", "msg"), [
+    (["nope=1"], "unknown config key 'nope'"),
+    (["steps=1.5"], "steps: '1.5' is not an int"),
+    (["interval=fast"], "interval: 'fast' is not a float"),
+    (["steps"], "expected key=value"),
+])
+def test_bad_sets(sets: list[str], msg: str) -> None:
+    with pytest.raises(ConfigError, match=msg):
+        resolve_config("count", None, sets)
+
+
+def test_bad_file(tmp_path: Path) -> None:
+    f = tmp_path / "c.toml"
+    f.write_text("steps = 'many'\n")
+    with pytest.raises(ConfigError, match=r"c.toml: steps: 'many' is not an int"):
+        resolve_config("count", f)
+    f.write_text("steps = \n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        resolve_config("count", f)
+    with pytest.raises(ConfigError, match="no such file"):
+        resolve_config("count", tmp_path / "missing.toml")
+    with pytest.raises(ConfigError, match="unknown stage 'sftt'"):
+        resolve_config("sftt")
