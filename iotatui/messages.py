@@ -1,0 +1,31 @@
+"""App-wide messages (past tense: they report what happened). Posted by the store follower worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class RunsChanged(Message):
+    """Rows of the runs table changed (only the changed runs are carried)."""
+
+    runs: list[dict[str, Any]]
+
+
+@dataclass
+class MetricsReceived(Message):
+    """New metric rows (id, step, key, value) of one run, in id order."""
+
+    run_id: str
+    rows: list[tuple[int, int, str, float | None]]
+
+
+@dataclass
+class LogReceived(Message):
+    """New text appended to a run's stdout log."""
+
+    run_id: str
+    text: str

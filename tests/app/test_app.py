@@ -1,0 +1,94 @@
+"""The app shell with Textual's real pilot against a real workspace and real detached runs."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from iotatui import procinfo
+from iotatui.app import make_app
+from iotatui.screens.run_detail import RunDetailScreen
+from iotatui.screens.runs import RunsScreen
+from iotatui.supervisor import launch
+from iotatui.widgets.log_panel import LogPanel
+from iotatui.widgets.metric_chart import MetricChart
+from iotatui.widgets.run_table import RunTable
+
+pytestmark = pytest.mark.slow
+
+
+async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = pred()
+        if value:
+            return value
+        await pilot.pause(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def statuses(app: Any) -> dict[str, str]:
+    table = app.screen.query_one(RunTable)
+    return {str(k.value): str(table.get_cell(k, "status")) for k in table.rows}
+
+
+async def test_table_follows_runs_live_and_detail_shows_config_chart_log(ws) -> None:  # type: ignore[no-untyped-def]
+    done = launch(ws, "count", sets=["steps=5", "interval=0.01"])
+    long = launch(ws, "count", sets=["steps=100000", "interval=0.05"])
+    app = make_app(ws)
+    async with app.run_test(size=(180, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RunsScreen))
+        await until(pilot, lambda: statuses(app).get(done) == "finished", what="finished run shown")
+        await until(pilot, lambda: statuses(app).get(long) == "running", what="running run shown")
+        # a run launched elsewhere (another shell) appears without any key press
+        late = launch(ws, "count", sets=["steps=3", "interval=0.01"])
+        await until(pilot, lambda: late in statuses(app), what="late run appears")
+        # latest metric column fills in from the store
+        table = app.screen.query_one(RunTable)
+        await until(pilot, lambda: "train/loss" in str(table.get_cell(long, "latest")), what="latest metric")
+
+        table.move_cursor(row=table.get_row_index(long))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RunDetailScreen), what="detail screen")
+        screen = app.screen
+        assert '"steps": 100000' in str(screen.query_one("#config").render())
+        chart = screen.query_one(MetricChart)
+        await until(pilot, lambda: len(chart.series.get("train/loss", {})) >= 5, what="chart points")
+        assert chart.key == "train/loss"
+        await pilot.press("m")
+        assert chart.key != "train/loss"
+        log = screen.query_one(LogPanel)
+        await until(pilot, lambda: "loss=" in log.text_seen, what="log tail")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, RunsScreen))
+
+        # s stops the selected run
+        table = app.screen.query_one(RunTable)
+        table.move_cursor(row=table.get_row_index(long))
+        await pilot.press("s")
+        await until(pilot, lambda: statuses(app).get(long) == "stopped", timeout=30, what="stopped")
+
+
+async def test_quit_leaves_runs_going_and_reopen_reattaches(ws) -> None:  # type: ignore[no-untyped-def]
+    run_id = launch(ws, "count", sets=["steps=100000", "interval=0.05"])
+    app = make_app(ws)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await until(pilot, lambda: statuses(app).get(run_id) == "running", what="running")
+        await pilot.press("q")
+    await asyncio.sleep(1.0)
+    run = ws.store.get_run(run_id)
+    assert procinfo.is_alive(run["pid"], run["proc_start"]), "quitting the app must not stop runs"
+    step_before = ws.store.get_run(run_id)["last_step"]
+    app2 = make_app(ws)
+    async with app2.run_test(size=(160, 40)) as pilot:
+        await until(pilot, lambda: statuses(app2).get(run_id) == "running", what="re-attached")
+        table = app2.screen.query_one(RunTable)
+        await until(pilot, lambda: int(str(table.get_cell(run_id, "step")) or 0) > (step_before or 0),
+                    what="steps keep advancing")
+    from iotatui.supervisor import stop
+
+    stop(ws, run_id, grace_s=3)
