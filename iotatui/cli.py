@@ -43,7 +43,8 @@ def _home(ctx: typer.Context) -> Path:
 
 
 def _workspace(ctx: typer.Context, reconcile: bool = True):  # type: ignore[no-untyped-def]
-    from iotatui.supervisor import Workspace, reconcile as _reconcile
+    from iotatui.supervisor import Workspace
+    from iotatui.supervisor import reconcile as _reconcile
 
     try:
         ws = Workspace(_home(ctx))
