@@ -154,3 +154,18 @@ def test_slot_limit(cli: Cli, home: Path) -> None:
     assert cli.run(a)["status"] in ("starting", "running")
     wait_until(lambda: cli.run(b)["status"] == "finished", timeout=30, what="B ran after A freed the slot")
     assert cli.run(b)["started"] >= cli.run(a)["finished"] - 0.5
+
+
+def test_kill_9_of_the_shim_does_not_lose_the_run(cli: Cli, home: Path) -> None:
+    # The shim (the run's supervisor) dies; the backend carries on, and its own final event still settles the run.
+    run_id = launch(cli, "steps=40", "interval=0.05")
+    run = wait_until(lambda: (r := cli.run(run_id))["status"] == "running" and r["pid"] and r, what="running")
+    store = Store(home / "iotatui.db")
+    shim_pid = store.get_run(run_id)["shim_pid"]
+    os.kill(shim_pid, signal.SIGKILL)
+    time.sleep(0.5)
+    assert cli.run(run_id)["status"] == "running"  # backend still alive: not declared dead
+    assert procinfo.is_alive(run["pid"], None)
+    done = wait_until(lambda: (r := cli.run(run_id))["status"] in ("finished", "crashed") and r, timeout=30,
+                      what="settled")
+    assert done["status"] == "finished" and done["last_step"] == 40
