@@ -152,7 +152,9 @@ def show(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id (or
         typer.echo(json.dumps(detail, indent=1, default=str))
         return
     for k, v in detail.items():
-        if isinstance(v, (dict, list)):
+        if k in ("created", "started", "finished"):
+            v = _fmt_time(v)
+        elif isinstance(v, (dict, list)):
             v = json.dumps(v, default=str)
         typer.echo(f"{k:>15}: {v}")
 

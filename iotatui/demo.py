@@ -26,10 +26,19 @@ def main() -> None:
     supervisor.launch(ws, "count", sets=["steps=40", "interval=0.05", "fail_at=25"])
     supervisor.launch(ws, "count", sets=["steps=20", "interval=0.05"], after=[b])
     stages = available_stages()
-    if "data_sft" in stages:
-        supervisor.launch(ws, "data_sft", sets=[f"out={home / 'datasets' / 'sft'}"])
+    (home / "datasets").mkdir(exist_ok=True)
     if "data_pairs" in stages:
-        supervisor.launch(ws, "data_pairs", sets=[f"out={home / 'datasets' / 'pairs'}"])
+        supervisor.launch(ws, "data_pairs", sets=[f"out={home / 'datasets' / 'pairs'}", "overwrite=true"])
+    if "data_sft" in stages:
+        tiny = home / "models" / "tiny"
+        if not (tiny / "config.json").exists():
+            from iotatui.data.models import make_tiny  # torch loads here, only for the demo's tiny model
+
+            print(f"building a tiny model + tokenizer in {tiny} …")
+            tiny.parent.mkdir(parents=True, exist_ok=True)
+            make_tiny(tiny)
+        supervisor.launch(ws, "data_sft", sets=[f"tokenizer={tiny}", f"out={home / 'datasets' / 'sft'}",
+                                                "overwrite=true"])
     if sys.stdin.isatty() and sys.stdout.isatty():
         from iotatui.app import make_app
 

@@ -184,6 +184,7 @@ def resolve_config(stage: str, config_file: Path | None = None, sets: list[str] 
         apply(data, str(config_file), False)
     if sets:
         apply(parse_sets(sets), "--set", True)
+    _absolutize_paths(known, resolved)
     missing = [k for k in known if k not in resolved]
     if missing:
         raise ConfigError(f"stage {stage}: required config key(s) not set: {', '.join(missing)}")
@@ -192,6 +193,18 @@ def resolve_config(stage: str, config_file: Path | None = None, sets: list[str] 
     except (TypeError, ValueError) as e:
         raise ConfigError(f"stage {stage}: {e}") from None
     return resolved
+
+
+def _absolutize_paths(known: dict[str, dataclasses.Field[Any]], resolved: dict[str, Any]) -> None:
+    """Backends run with the run directory as their cwd, maybe started later by the queue from another process:
+    relative paths are made absolute against the launcher's cwd now. Fields opt in with ``metadata["path"]``:
+    ``"always"`` (an output location) or ``"if-exists"`` (a value that may also be a hub id or a set name)."""
+    for k, f in known.items():
+        mode, v = f.metadata.get("path"), resolved.get(k)
+        if not mode or not isinstance(v, str) or not v or Path(v).is_absolute():
+            continue
+        if mode == "always" or (mode == "if-exists" and Path(v).exists()):
+            resolved[k] = str(Path(v).expanduser().absolute())
 
 
 def describe(stage: str) -> list[tuple[str, str, Any, str]]:

@@ -39,3 +39,13 @@ def test_bad_file(tmp_path: Path) -> None:
         resolve_config("count", tmp_path / "missing.toml")
     with pytest.raises(ConfigError, match="unknown stage 'sftt'"):
         resolve_config("sftt")
+
+
+def test_relative_paths_become_absolute_at_launch(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tok").mkdir()
+    cfg = resolve_config("data_sft", None, ["tokenizer=tok", "out=ds/sft", "source=bundled"])
+    assert cfg["tokenizer"] == str(tmp_path / "tok")  # exists: a path
+    assert cfg["out"] == str(tmp_path / "ds" / "sft")  # outputs always
+    assert cfg["source"] == "bundled"  # not a path on disk: a set name stays as it is
+    assert resolve_config("data_sft", None, ["tokenizer=org/model"])["tokenizer"] == "org/model"
