@@ -1,0 +1,13 @@
+// BUG: prints b instead of 0 when a is already divisible by b
+#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    int t;
+    scanf("%d", &t);
+    while (t--) {
+        long long a, b;
+        scanf("%lld %lld", &a, &b);
+        printf("%lld\n", b - a % b);
+    }
+    return 0;
+}

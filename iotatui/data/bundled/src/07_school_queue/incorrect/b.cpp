@@ -1,0 +1,20 @@
+// BUG: off-by-one, simulates t - 1 seconds
+#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    int n, t;
+    string s;
+    cin >> n >> t >> s;
+    for (int k = 1; k < t; k++) {
+        for (int i = 0; i + 1 < n; i++) {
+            if (s[i] == 'B' && s[i + 1] == 'G') {
+                swap(s[i], s[i + 1]);
+                i++;
+            }
+        }
+    }
+    if (t == 1)
+        for (int i = 0; i + 1 < n; i++)
+            if (s[i] == 'B' && s[i + 1] == 'G') swap(s[i], s[i + 1]), i++;
+    cout << s << endl;
+}

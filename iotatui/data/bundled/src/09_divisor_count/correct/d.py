@@ -1,0 +1,15 @@
+t = int(input())
+for _ in range(t):
+    n = int(input())
+    ans = 1
+    p = 2
+    while p * p <= n:
+        e = 0
+        while n % p == 0:
+            n //= p
+            e += 1
+        ans *= e + 1
+        p += 1 if p == 2 else 2
+    if n > 1:
+        ans *= 2
+    print(ans)

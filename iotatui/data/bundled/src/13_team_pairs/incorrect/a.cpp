@@ -1,0 +1,13 @@
+// BUG: wrong greedy, pairs neighbours after sorting
+#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    int n;
+    scanf("%d", &n);
+    vector<long long> a(2 * n);
+    for (auto &x : a) scanf("%lld", &x);
+    sort(a.begin(), a.end());
+    long long best = 0;
+    for (int i = 0; i < 2 * n; i += 2) best = max(best, a[i] + a[i + 1]);
+    printf("%lld\n", best);
+}

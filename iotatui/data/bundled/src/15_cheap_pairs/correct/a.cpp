@@ -1,0 +1,21 @@
+#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    int n;
+    long long x;
+    scanf("%d %lld", &n, &x);
+    vector<long long> a(n);
+    for (auto &v : a) scanf("%lld", &v);
+    sort(a.begin(), a.end());
+    long long ans = 0;
+    int l = 0, r = n - 1;
+    while (l < r) {
+        if (a[l] + a[r] <= x) {
+            ans += r - l;
+            l++;
+        } else {
+            r--;
+        }
+    }
+    printf("%lld\n", ans);
+}

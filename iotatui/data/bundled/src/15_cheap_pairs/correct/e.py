@@ -1,0 +1,8 @@
+from bisect import bisect_right
+
+n, x = map(int, input().split())
+a = sorted(map(int, input().split()))
+ans = 0
+for i in range(n):
+    ans += max(0, bisect_right(a, x - a[i], i + 1) - (i + 1))
+print(ans)

@@ -1,0 +1,17 @@
+#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    int n;
+    long long k;
+    scanf("%d %lld", &n, &k);
+    vector<long long> w(n);
+    for (auto &x : w) scanf("%lld", &x);
+    sort(w.begin(), w.end());
+    int l = 0, r = n - 1, boats = 0;
+    while (l <= r) {
+        if (l < r && w[l] + w[r] <= k) l++;
+        r--;
+        boats++;
+    }
+    printf("%d\n", boats);
+}

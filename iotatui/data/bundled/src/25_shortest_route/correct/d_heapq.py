@@ -1,0 +1,27 @@
+import heapq
+import sys
+
+
+def main():
+    data = sys.stdin.buffer.read().split()
+    n, m = int(data[0]), int(data[1])
+    adj = [[] for _ in range(n + 1)]
+    for i in range(m):
+        a, b, w = int(data[2 + 3 * i]), int(data[3 + 3 * i]), int(data[4 + 3 * i])
+        adj[a].append((b, w))
+        adj[b].append((a, w))
+    dist = [-1] * (n + 1)
+    heap = [(0, 1)]
+    while heap:
+        d, v = heapq.heappop(heap)
+        if dist[v] != -1:
+            continue
+        dist[v] = d
+        if v == n:
+            break
+        for u, w in adj[v]:
+            if dist[u] == -1:
+                heapq.heappush(heap, (d + w, u))
+    print(dist[n])
+
+main()

@@ -1,0 +1,24 @@
+// BUG: roads are stored one-way (a -> b only) although they are two-way
+#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    int n, m;
+    scanf("%d %d", &n, &m);
+    vector<vector<pair<int,long long>>> adj(n + 1);
+    for (int i = 0; i < m; i++) {
+        int a, b; long long w;
+        scanf("%d %d %lld", &a, &b, &w);
+        adj[a].push_back({b, w});
+    }
+    vector<long long> d(n + 1, LLONG_MAX);
+    priority_queue<pair<long long,int>, vector<pair<long long,int>>, greater<>> pq;
+    d[1] = 0;
+    pq.push({0, 1});
+    while (!pq.empty()) {
+        auto [dv, v] = pq.top(); pq.pop();
+        if (dv != d[v]) continue;
+        for (auto [u, w] : adj[v])
+            if (dv + w < d[u]) { d[u] = dv + w; pq.push({d[u], u}); }
+    }
+    printf("%lld\n", d[n] == LLONG_MAX ? -1LL : d[n]);
+}

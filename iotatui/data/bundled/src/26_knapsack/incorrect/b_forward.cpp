@@ -1,0 +1,14 @@
+// BUG: capacity loop runs upwards, so an item can be taken many times (unbounded knapsack)
+#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    int n, W;
+    cin >> n >> W;
+    vector<long long> dp(W + 1, 0);
+    for (int i = 0; i < n; i++) {
+        int w; long long v;
+        cin >> w >> v;
+        for (int c = w; c <= W; c++) dp[c] = max(dp[c], dp[c - w] + v);
+    }
+    cout << dp[W] << endl;
+}

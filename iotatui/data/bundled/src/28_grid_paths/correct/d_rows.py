@@ -1,0 +1,24 @@
+import sys
+
+
+def main():
+    data = sys.stdin.read().split()
+    n, m = int(data[0]), int(data[1])
+    MOD = 10**9 + 7
+    prev = [0] * m
+    for i in range(n):
+        row = data[2 + i]
+        cur = [0] * m
+        left = 0
+        for j in range(m):
+            if row[j] == '#':
+                left = 0
+            elif i == 0 and j == 0:
+                left = 1
+            else:
+                left = (left + prev[j]) % MOD
+            cur[j] = left
+        prev = cur
+    print(prev[m - 1])
+
+main()

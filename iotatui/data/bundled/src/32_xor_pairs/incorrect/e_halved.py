@@ -1,0 +1,10 @@
+# BUG: halves ones * (n - ones), wrongly assuming every unordered pair was counted twice
+import sys
+data = sys.stdin.read().split()
+n = int(data[0])
+a = list(map(int, data[1:n + 1]))
+total = 0
+for b in range(30):
+    ones = sum((x >> b) & 1 for x in a)
+    total += (ones * (n - ones) // 2) << b
+print(total)

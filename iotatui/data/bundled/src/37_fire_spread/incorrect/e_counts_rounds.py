@@ -1,0 +1,21 @@
+# BUG: counts BFS rounds including the final empty one: off by one
+n, m = map(int, input().split())
+W = m + 2
+cells = ['#'] * W
+for _ in range(n):
+    cells += ['#'] + list(input().strip()) + ['#']
+cells += ['#'] * W
+trees = cells.count('.')
+front = [v for v, ch in enumerate(cells) if ch == 'F']
+minutes = 0
+while front:
+    nxt = []
+    for v in front:
+        for u in (v - 1, v + 1, v - W, v + W):
+            if cells[u] == '.':
+                cells[u] = 'F'
+                nxt.append(u)
+    trees -= len(nxt)
+    front = nxt
+    minutes += 1
+print(-1 if trees else minutes)

@@ -1,0 +1,22 @@
+// BUG: never checks that all cities ended up connected, so a disconnected kingdom gets a cost instead of -1
+#include <bits/stdc++.h>
+using namespace std;
+vector<int> p;
+int find(int x) { return p[x] == x ? x : p[x] = find(p[x]); }
+int main() {
+    int n, m;
+    scanf("%d %d", &n, &m);
+    vector<array<long long, 3>> e(m);
+    for (auto &x : e) scanf("%lld %lld %lld", &x[1], &x[2], &x[0]);
+    sort(e.begin(), e.end());
+    p.resize(n + 1);
+    iota(p.begin(), p.end(), 0);
+    long long total = 0;
+    for (auto &x : e) {
+        int a = find(x[1]), b = find(x[2]);
+        if (a == b) continue;
+        p[a] = b;
+        total += x[0];
+    }
+    printf("%lld\n", total);
+}
