@@ -1,0 +1,12 @@
+"""The code judge: run untrusted Python 3 / C++ programs against CodeContests-style tests in a sandbox.
+
+- ``judge.engine.judge_solutions(problems, solutions, ...)``: the Python API, streaming one ``Verdict`` per solution.
+- ``judge.sandbox``: the Docker pool (what is and is not protected is in its module docstring).
+- ``judge.bwrap``: the bubblewrap fallback (and what it cannot protect).
+- ``judge.runner_in_container``: the stdlib-only runner inside the sandbox (limits and the result protocol).
+- ``judge.compare``: ``alphacode`` / ``strict`` / ``exit0`` comparators.
+- ``judge.image``: the offline image build (debootstrap + ``docker import``), cached by content hash.
+- ``judge.humaneval``: HumanEval as judge problems.
+
+Nothing here imports heavy modules at import time; docker-py loads when a pool starts.
+"""

@@ -1,0 +1,159 @@
+"""``iotatui judge …``: judge solutions in the sandbox (``iotatui judge --problems P --solutions S --out V``) and
+build the sandbox image (``iotatui judge image``).
+
+All input is validated before any work: a bad JSON line, an unknown problem or language prints one line naming it
+and exits 2. Verdicts are written one line per solution as each finishes to ``OUT.partial``, renamed to ``OUT`` when
+every solution has one, so ``OUT`` is never half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(help="Judge programs against tests in a hardened sandbox; build the sandbox image.",
+                  context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
+                  add_completion=False)
+
+
+def _fail(msg: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {msg}", err=True)
+    return typer.Exit(code)
+
+
+def read_solutions(path: Path) -> list[Any]:
+    """Parse SOLUTIONS.jsonl strictly; ValueError names the file, line and field."""
+    from judge.engine import normalize_language
+    from judge.verdict import Solution
+
+    out: list[Solution] = []
+    seen: set[str] = set()
+    try:
+        fh = path.open(encoding="utf-8")
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read ({e.strerror})") from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path}:{n}: bad JSON ({e.msg})") from None
+            if not isinstance(row, dict):
+                raise ValueError(f"{path}:{n}: expected a JSON object")
+            for key in ("id", "problem", "code"):
+                if not isinstance(row.get(key), str):
+                    raise ValueError(f"{path}:{n}: field {key!r} missing or not a string")
+            try:
+                lang = normalize_language(row.get("language"))
+            except ValueError as e:
+                raise ValueError(f"{path}:{n}: {e}") from None
+            if row["id"] in seen:
+                raise ValueError(f"{path}:{n}: duplicate id {row['id']!r}")
+            seen.add(row["id"])
+            out.append(Solution(row["id"], row["problem"], lang, row["code"]))
+    return out
+
+
+def _load_problems(spec: str) -> tuple[dict[str, Any], bool]:
+    if spec == "humaneval":
+        from judge import humaneval
+
+        return humaneval.load_problems(), True
+    from iotatui.data.problems import DataError, load_problems
+
+    try:
+        return {p.name: p for p in load_problems(spec)}, False
+    except DataError as e:
+        raise ValueError(str(e)) from None
+
+
+@app.callback()
+def judge(
+    ctx: typer.Context,
+    problems: Annotated[str | None, typer.Option("--problems", help="CodeContests JSONL/Parquet/dataset dir, "
+                                                 "'bundled', or 'humaneval'.")] = None,
+    solutions: Annotated[Path | None, typer.Option("--solutions", help="JSONL: {id, problem, language, code}.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="VERDICTS.jsonl to write.")] = None,
+    sandbox: Annotated[str, typer.Option("--sandbox", help="docker (default, fully tested) or bwrap.")] = "docker",
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Parallel sandboxes (default: cores).")] = None,
+    all_tests: Annotated[bool, typer.Option("--all-tests", help="Run every test (no fail-fast).")] = False,
+    comparator: Annotated[str, typer.Option("--comparator", help="alphacode or strict.")] = "alphacode",
+    python_time_multiplier: Annotated[float | None, typer.Option(
+        "--python-time-multiplier", min=0.1, help="Python time limit = problem limit x this (default 2.0).")] = None,
+) -> None:
+    """Judge SOLUTIONS against PROBLEMS' tests and write one verdict line per solution."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from judge import engine
+
+    missing = [f"--{n}" for n, v in (("problems", problems), ("solutions", solutions), ("out", out)) if v is None]
+    if missing:
+        raise _fail(f"missing {', '.join(missing)} (see iotatui judge --help)")
+    assert problems is not None and solutions is not None and out is not None
+    if sandbox not in ("docker", "bwrap"):
+        raise _fail(f"--sandbox: unknown {sandbox!r} (use docker or bwrap)")
+    if comparator not in ("alphacode", "strict"):
+        raise _fail(f"--comparator: unknown {comparator!r} (use alphacode or strict)")
+    try:
+        sols = read_solutions(solutions)
+        probs, is_humaneval = _load_problems(problems)
+        if is_humaneval:
+            from judge import humaneval
+
+            sols = [humaneval.wrap(s) if s.problem in probs else s for s in sols]
+            comparator = "exit0"
+        sols = engine.validate(probs, sols)
+    except ValueError as e:
+        raise _fail(str(e)) from None
+    if not out.parent.exists():
+        raise _fail(f"--out: directory {out.parent} does not exist")
+    mult = python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER
+    # SIGTERM would skip cleanup; as SystemExit it unwinds through the engine, which removes its containers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    partial = out.with_name(out.name + ".partial")
+    counts: Counter[str] = Counter()
+    t0 = time.monotonic()
+    try:
+        with partial.open("w", encoding="utf-8") as fh:
+            for i, v in enumerate(engine.judge_solutions(probs, sols, sandbox=sandbox, workers=workers,
+                                                         all_tests=all_tests, comparator=comparator,
+                                                         python_time_multiplier=mult), 1):
+                fh.write(json.dumps(v.to_dict()) + "\n")
+                fh.flush()
+                counts[v.verdict] += 1
+                if sys.stderr.isatty() and (i % 10 == 0 or i == len(sols)):
+                    typer.echo(f"\r  judged {i}/{len(sols)}", err=True, nl=False)
+        os.replace(partial, out)
+    except Exception as e:
+        from judge.channel import ChannelError
+        from judge.image import ImageError
+
+        if isinstance(e, (ImageError, ChannelError)):
+            raise _fail(str(e).splitlines()[0] if str(e) else type(e).__name__, 1) from None
+        raise
+    dt = time.monotonic() - t0
+    summary = ", ".join(f"{k} {n}" for k, n in counts.most_common())
+    typer.echo(f"judged {len(sols)} solutions in {dt:.1f}s ({len(sols) / max(dt, 1e-9):.1f}/s): {summary}", err=True)
+    if counts.get("SANDBOX_ERROR"):
+        typer.echo(f"warning: {counts['SANDBOX_ERROR']} SANDBOX_ERROR verdicts (infrastructure faults)", err=True)
+
+
+@app.command("image")
+def image(force: Annotated[bool, typer.Option("--force", help="Rebuild even if present.")] = False) -> None:
+    """Build the sandbox image offline (debootstrap + docker import), cached by a content hash."""
+    from judge.image import ImageError, ensure_image
+
+    try:
+        typer.echo(ensure_image(force=force))
+    except ImageError as e:
+        raise _fail(str(e), 1) from None

@@ -1,0 +1,188 @@
+"""The Docker sandbox: a pool of long-lived, locked-down containers, one per worker, each serving one runner session.
+
+What is protected (each line is a test in ``tests/judge``):
+- **Network**: ``network_mode=none``; no Docker socket or host path is mounted.
+- **Filesystem**: read-only image rootfs; the only writable places are tmpfs mounts (``/tmp`` 512 MiB for the program,
+  ``/sandbox`` for the runner's copy of the solution, ``/dev/shm``), wiped after every test; RLIMIT_FSIZE 64 MiB.
+- **Identity**: the untrusted program (and the compiler) run as uid 10001 with *no* capabilities, in their own session.
+  The runner runs as uid 0 of the container with only CAP_SETUID/SETGID (to drop to 10001) and CAP_KILL (to kill the
+  whole sandbox after each test); every other capability is dropped, ``no-new-privileges`` is set, the container is
+  not privileged. The runner is non-dumpable, so the program cannot ptrace it or reach its fds through /proc.
+- **Results channel**: the runner's own stdin/stdout, i.e. the ``docker exec`` stream; programs get fresh pipes, so
+  they cannot forge results by printing protocol lines. Expected outputs never enter the container (compared here).
+- **Resources**: per test CPU (RLIMIT_CPU + rusage) and wall clock, RLIMIT_AS memory, output caps; per container
+  ``pids_limit``, a memory+swap cap (host backstop), one CPU (``nano_cpus``) pinned to a core (``cpuset``).
+- **Processes**: after each test ``kill(-1)`` in the container's pid namespace ends every descendant (daemons,
+  fork bombs); the runner is a child subreaper and reaps them (no zombies).
+- **Lifecycle**: containers are labelled ``iotatui.judge=1`` plus the owner's pid and start time, removed on close and
+  at exit, and any whose owner is dead are reaped when a pool starts (also after ``kill -9`` of the judge).
+- **Logs**: log driver ``none``; a stdout flood cannot fill ``/var/lib/docker``.
+
+Not protected: kernel exploits (runc shares the host kernel; use gVisor ``runtime=runsc`` where that matters), CPU
+side channels, timing noise from other host load, SysV IPC objects left by a program (bounded by the container's
+memory cap, container-local, gone when the pool closes), and a program reading test inputs it was given.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import socket
+import threading
+from typing import Any
+
+from judge.channel import Channel, ChannelError, DockerExecChannel
+from judge.image import RUNNER_PATH, SANDBOX_UID, ensure_daemon, ensure_image
+
+LABEL = "iotatui.judge"
+OWNER_LABEL = "iotatui.judge.owner"
+HOST_LABEL = "iotatui.judge.host"
+TMP_SIZE = "512m"
+PIDS_LIMIT = 256
+DEFAULT_CONTAINER_MEMORY = 3 << 30
+RUNNER_CMD = ["python3", "-I", "-B", RUNNER_PATH, "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
+              "--scratch", "/tmp", "--sol-dir", "/sandbox/sol", "--kill-all"]
+
+
+def _start_time(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def owner_id(pid: int | None = None) -> str:
+    """``pid:starttime`` of a process, robust to pid reuse."""
+    pid = pid or os.getpid()
+    return f"{pid}:{_start_time(pid)}"
+
+
+def owner_alive(owner: str) -> bool:
+    """Is the process that created a container still the same live process?"""
+    try:
+        pid_s, start = owner.split(":", 1)
+        return _start_time(int(pid_s)) == start
+    except ValueError:
+        return False
+
+
+def reap_stale(client: Any) -> int:
+    """Remove judge containers on this host whose owner process is gone. Returns how many were removed."""
+    n = 0
+    # The low-level list: containers.list() inspects each one and races with other judges removing theirs.
+    for c in client.api.containers(all=True, filters={"label": f"{LABEL}=1"}):
+        labels = c.get("Labels") or {}
+        if labels.get(HOST_LABEL) != socket.gethostname() or owner_alive(labels.get(OWNER_LABEL, "")):
+            continue
+        try:
+            client.api.remove_container(c["Id"], force=True)
+            n += 1
+        except Exception:
+            pass
+    return n
+
+
+class Slot:
+    """One worker's container plus its runner session."""
+
+    def __init__(self, pool: DockerPool, index: int) -> None:
+        self.pool, self.index = pool, index
+        self.container: Any = None
+        self.channel: Channel | None = None
+        self.api: Any = None
+
+    def open(self) -> Channel:
+        """The live channel, starting the container and runner if needed."""
+        if self.channel is None:
+            if self.container is None:
+                with self.pool._lock:  # never start a container after (or while) the pool closes: it would leak
+                    if self.pool.closed:
+                        raise ChannelError("the sandbox pool is closed")
+                    self.container = self.pool.create_container(self.index)
+            if self.api is None:  # one HTTP client per worker thread: requests sessions are not thread-safe
+                import docker
+
+                self.api = docker.from_env(timeout=120).api
+            ch = DockerExecChannel(self.api, self.container.id, RUNNER_CMD)
+            try:
+                ch.send({"op": "hello"})
+                head, _ = ch.recv(timeout=30)
+                if head.get("op") != "hello":
+                    raise ChannelError(f"unexpected runner greeting {head!r}")
+            except ChannelError:
+                ch.close()
+                raise
+            self.channel = ch
+        return self.channel
+
+    def reset(self) -> None:
+        """After an infrastructure fault: drop the session and the container; the next ``open`` starts fresh."""
+        # Swap out first: the pool may close a slot while its worker thread is resetting it after the fault that
+        # closing caused.
+        ch, self.channel = self.channel, None
+        container, self.container = self.container, None
+        if container is not None:
+            try:
+                container.remove(force=True)  # also ends the exec, which unblocks a worker waiting on the channel
+            except Exception:
+                pass
+        if ch is not None:
+            ch.close()
+
+    def close(self) -> None:
+        """Remove this slot's container."""
+        self.reset()
+
+
+class DockerPool:
+    """``workers`` long-lived sandbox containers. Use as a context manager."""
+
+    name = "docker"
+    unprotected: tuple[str, ...] = ()
+
+    def __init__(self, workers: int, memory_bytes: int = DEFAULT_CONTAINER_MEMORY, image: str | None = None) -> None:
+        self.client = ensure_daemon()
+        self.api = self.client.api
+        self.image = image or ensure_image(self.client)
+        self.memory_bytes = memory_bytes
+        self.workers = workers
+        self.cpus = sorted(os.sched_getaffinity(0))
+        self._lock = threading.Lock()
+        self.closed = False
+        reap_stale(self.client)
+        self.slots = [Slot(self, i) for i in range(workers)]
+        atexit.register(self.close)
+
+    def create_container(self, index: int) -> Any:
+        """Start one sandbox container (idle ``sleep`` as pid 1; the runner is exec'd into it)."""
+        import docker
+
+        cpu = self.cpus[index % len(self.cpus)]
+        try:
+            return self.client.containers.run(
+                self.image, command=["sleep", "infinity"], detach=True, user="0", hostname="judge",
+                network_mode="none", read_only=True,
+                tmpfs={"/tmp": f"rw,exec,nosuid,nodev,size={TMP_SIZE},mode=1777",
+                       "/sandbox": "rw,exec,nosuid,nodev,size=128m,mode=755"},
+                cap_drop=["ALL"], cap_add=["SETUID", "SETGID", "KILL"], security_opt=["no-new-privileges"],
+                pids_limit=PIDS_LIMIT, mem_limit=self.memory_bytes, memswap_limit=self.memory_bytes,
+                nano_cpus=1_000_000_000, cpuset_cpus=str(cpu), shm_size="64m", ipc_mode="private",
+                log_config=docker.types.LogConfig(type="none"), environment={"PATH": "/usr/bin:/bin"},
+                labels={LABEL: "1", OWNER_LABEL: owner_id(), HOST_LABEL: socket.gethostname()},
+            )
+        except Exception as e:
+            raise ChannelError(f"cannot start a sandbox container: {e}") from e
+
+    def close(self) -> None:
+        """Remove every container of this pool (idempotent)."""
+        with self._lock:
+            self.closed = True
+            for s in self.slots:
+                s.close()
+
+    def __enter__(self) -> DockerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
