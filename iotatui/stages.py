@@ -37,6 +37,7 @@ STAGES: dict[str, StageInfo] = {
         StageInfo("count", "backends.count", "tiny built-in stage: a decaying loss curve (demo, tests)"),
         StageInfo("data_sft", "backends.data_sft", "build the SFT dataset (prompt/completion) on disk"),
         StageInfo("data_pairs", "backends.data_pairs", "build preference triplets (prompt/chosen/rejected) on disk"),
+        StageInfo("judge", "backends.judge_stage", "judge a SOLUTIONS.jsonl in the sandbox; verdicts into the store"),
         StageInfo("sft", "backends.sft", "supervised fine-tuning (TRL SFTTrainer)", gpus=1),
         StageInfo("rm", "backends.rm", "reward model (TRL RewardTrainer)", gpus=1),
         StageInfo("dpo", "backends.dpo", "direct preference optimisation (TRL DPOTrainer)", gpus=1),

@@ -15,9 +15,12 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+
+from judge.inputs import load_problem_set as _load_problems  # light: stdlib + the problem schema
+from judge.inputs import read_solutions
 
 app = typer.Typer(help="Judge programs against tests in a hardened sandbox; build the sandbox image.",
                   context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
@@ -28,53 +31,6 @@ def _fail(msg: str, code: int = 2) -> typer.Exit:
     typer.echo(f"error: {msg}", err=True)
     return typer.Exit(code)
 
-
-def read_solutions(path: Path) -> list[Any]:
-    """Parse SOLUTIONS.jsonl strictly; ValueError names the file, line and field."""
-    from judge.engine import normalize_language
-    from judge.verdict import Solution
-
-    out: list[Solution] = []
-    seen: set[str] = set()
-    try:
-        fh = path.open(encoding="utf-8")
-    except OSError as e:
-        raise ValueError(f"{path}: cannot read ({e.strerror})") from None
-    with fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{n}: bad JSON ({e.msg})") from None
-            if not isinstance(row, dict):
-                raise ValueError(f"{path}:{n}: expected a JSON object")
-            for key in ("id", "problem", "code"):
-                if not isinstance(row.get(key), str):
-                    raise ValueError(f"{path}:{n}: field {key!r} missing or not a string")
-            try:
-                lang = normalize_language(row.get("language"))
-            except ValueError as e:
-                raise ValueError(f"{path}:{n}: {e}") from None
-            if row["id"] in seen:
-                raise ValueError(f"{path}:{n}: duplicate id {row['id']!r}")
-            seen.add(row["id"])
-            out.append(Solution(row["id"], row["problem"], lang, row["code"]))
-    return out
-
-
-def _load_problems(spec: str) -> tuple[dict[str, Any], bool]:
-    if spec == "humaneval":
-        from judge import humaneval
-
-        return humaneval.load_problems(), True
-    from iotatui.data.problems import DataError, load_problems
-
-    try:
-        return {p.name: p for p in load_problems(spec)}, False
-    except DataError as e:
-        raise ValueError(str(e)) from None
 
 
 @app.callback()
