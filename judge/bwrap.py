@@ -18,7 +18,7 @@ import tarfile
 import threading
 from pathlib import Path
 
-from judge.channel import Channel, ChannelError, PipeChannel
+from judge.channel import Channel, ChannelError, PipeChannel, handshake
 from judge.image import RUNNER_SRC, base_key, cache_dir
 
 UNPROTECTED = (
@@ -87,15 +87,7 @@ class BwrapSlot:
             if self.pool.closed:
                 raise ChannelError("the sandbox pool is closed")
             ch = PipeChannel(self.pool.argv)
-            try:
-                ch.send({"op": "hello"})
-                head, _ = ch.recv(timeout=30)
-                if head.get("op") != "hello":
-                    raise ChannelError(f"unexpected runner greeting {head!r}")
-            except ChannelError:
-                ch.close()
-                raise
-            self.channel = ch
+            self.channel = handshake(ch)
         return self.channel
 
     def reset(self) -> None:

@@ -197,3 +197,16 @@ class PipeChannel(Channel):
         for f in (self.proc.stdout, self.proc.stderr):
             if f:
                 f.close()
+
+
+def handshake(ch: Any) -> Any:
+    """Greet a freshly started runner; close the channel and raise ChannelError if it does not answer in kind."""
+    try:
+        ch.send({"op": "hello"})
+        head, _ = ch.recv(timeout=30)
+        if head.get("op") != "hello":
+            raise ChannelError(f"unexpected runner greeting {head!r}")
+    except ChannelError:
+        ch.close()
+        raise
+    return ch

@@ -31,7 +31,7 @@ import socket
 import threading
 from typing import Any
 
-from judge.channel import Channel, ChannelError, DockerExecChannel
+from judge.channel import Channel, ChannelError, DockerExecChannel, handshake
 from judge.image import RUNNER_PATH, SANDBOX_UID, ensure_daemon, ensure_image
 
 LABEL = "iotatui.judge"
@@ -105,15 +105,7 @@ class Slot:
 
                 self.api = docker.from_env(timeout=120).api
             ch = DockerExecChannel(self.api, self.container.id, RUNNER_CMD)
-            try:
-                ch.send({"op": "hello"})
-                head, _ = ch.recv(timeout=30)
-                if head.get("op") != "hello":
-                    raise ChannelError(f"unexpected runner greeting {head!r}")
-            except ChannelError:
-                ch.close()
-                raise
-            self.channel = ch
+            self.channel = handshake(ch)
         return self.channel
 
     def reset(self) -> None:
