@@ -83,9 +83,16 @@ def load_problems_report(spec: str, split: str | None = None) -> LoadReport:
     """Like :func:`load_problems` but also returns rows read and skipped (with file and row of each skip)."""
     want = normalize_split(split)
     report = LoadReport()
+    n_valid = 0
     for prob in _iter_spec(str(spec), want, report):
+        n_valid += 1
         if want is None or prob.split == want:
             report.problems.append(prob)
+    if n_valid == 0 and report.skipped:
+        # Every row was unusable: that is a file in the wrong schema, not a few bad rows.
+        first = report.skip_messages[0] if report.skip_messages else ""
+        raise DataError(f"problem source {spec!r}: none of its {report.skipped} rows is a CodeContests problem "
+                        f"(first: {first})")
     return report
 
 

@@ -138,3 +138,13 @@ def test_summary_counts(tmp_path: Path) -> None:
     assert s["solutions"] == {"cpp": {"correct": 2, "incorrect": 2}, "python3": {"correct": 2, "incorrect": 2}}
     assert s["tests_per_problem"] == {"public": 1.0, "private": 2.0, "generated": 0.0}
     assert s["difficulty"] == {"A": 1, "cf1200": 1}
+
+
+def test_a_file_whose_rows_are_all_unusable_is_an_error(tmp_path: Path) -> None:
+    from iotatui.data.problems import DataError, load_problems
+
+    bad = tmp_path / "notproblems.jsonl"
+    # rows that look like problems (a name) but none is usable
+    bad.write_text('{"name": "x"}\n{"name": "z", "description": 5}\nnot json\n')
+    with pytest.raises(DataError, match=r"none of its 3 rows is a CodeContests problem \(first: .*row 1"):
+        load_problems(str(bad))
