@@ -52,6 +52,7 @@ def load_settings(home: Path) -> Settings:
         if typ is float and isinstance(v, int) and not isinstance(v, bool):
             v = float(v)
         if not isinstance(v, typ) or isinstance(v, bool):
-            raise ValueError(f"{path}: {k} = {v!r} is not a {typ.__name__}")
+            article = "an" if typ.__name__[0] in "aeiou" else "a"
+            raise ValueError(f"{path}: {k} = {v!r} is not {article} {typ.__name__}")
         kwargs[k] = v
     return Settings(**kwargs)

@@ -112,9 +112,12 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = connect(self.path)
-        self.db = sqlite_utils.Database(self.conn)
-        self._migrate()
+        try:
+            self.conn = connect(self.path)
+            self.db = sqlite_utils.Database(self.conn)
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a usable iotatui database ({e})") from None
 
     def close(self) -> None:
         self.conn.close()

@@ -53,3 +53,10 @@ def test_bad_settings_file(cli: Cli, home: Path) -> None:
     (home / "settings.toml").write_text("max_concurent_runs = 3\n")
     p = cli("runs", check=False)
     assert p.returncode == 2 and "unknown setting 'max_concurent_runs'" in p.stderr
+
+
+def test_corrupt_database_is_one_line(cli: Cli, home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "iotatui.db").write_text("this is not sqlite")
+    p = cli("runs", check=False)
+    assert p.returncode == 2 and "not a usable iotatui database" in p.stderr and "Traceback" not in p.stderr
