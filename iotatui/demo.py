@@ -20,8 +20,9 @@ def main() -> None:
     home = Path(os.environ.get("IOTATUI_DEMO_HOME", "demo-workspace")).absolute()
     ws = supervisor.Workspace(home)
     print(f"demo workspace: {home}")
-    a = supervisor.launch(ws, "count", sets=["steps=300", "interval=0.1", "seed=1", "metrics_per_step=8"])
-    supervisor.launch(ws, "count", sets=["steps=200", "interval=0.15", "seed=2", "lr=0.02", "metrics_per_step=8"])
+    # Long enough to watch live (a few minutes), short enough to see the queued chain start after the first.
+    a = supervisor.launch(ws, "count", sets=["steps=1000", "interval=0.2", "seed=1", "lr=0.01", "metrics_per_step=8"])
+    supervisor.launch(ws, "count", sets=["steps=600", "interval=0.3", "seed=2", "lr=0.005", "metrics_per_step=8"])
     b = supervisor.launch(ws, "count", sets=["steps=60", "interval=0.05", "seed=3"], after=[a], parent=a)
     supervisor.launch(ws, "count", sets=["steps=40", "interval=0.05", "fail_at=25"])
     supervisor.launch(ws, "count", sets=["steps=20", "interval=0.05"], after=[b])
