@@ -40,11 +40,20 @@ def test_every_source_dir_is_in_the_file(rows: list[dict]) -> None:
         assert tomllib.loads((d / "problem.toml").read_text())["name"] in names, d.name
 
 
+def test_most_problems_have_generated_tests(problems: list[Problem]) -> None:
+    with_generated = [p for p in problems if len(p.generated_tests) >= 10]
+    assert len(with_generated) >= 0.9 * len(problems)
+
+
 def test_tests_and_solutions_per_problem(problems: list[Problem]) -> None:
     for p in problems:
         assert 1 <= len(p.public_tests) <= 3, p.name
         assert len(p.private_tests) >= 10, p.name
-        assert p.generated_tests.input == ()
+        # Generated tests: small, new inputs (CodeContests derives them from the hidden ones), never a public or
+        # private input again.
+        assert len(p.generated_tests) <= B.GEN_MAX, p.name
+        assert all(len(x.encode()) <= B.GEN_MAX_INPUT_BYTES for x in p.generated_tests.input), p.name
+        assert not set(p.generated_tests.input) & set(p.public_tests.input + p.private_tests.input), p.name
         assert p.source == "UNKNOWN_SOURCE"
         assert p.difficulty in ("EASY", "MEDIUM"), p.name
         assert p.time_limit_s and p.memory_limit_bytes > 0 and p.cf_rating > 0 and p.cf_tags, p.name

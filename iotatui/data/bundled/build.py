@@ -1,7 +1,9 @@
 """Build and validate the bundled problem set: ``python -m iotatui.data.bundled.build [--only SLUG] [--check-only]``.
 
 Each problem lives in ``src/<NN>_<slug>/`` (problem.toml, statement.md, gen.py, correct/, incorrect/). The builder
-generates the inputs (``random.Random(f"iotatui-bundled:{dirname}")``), produces expected outputs with the reference
+generates the inputs (``random.Random(f"iotatui-bundled:{dirname}")``), plus CodeContests-style *generated* tests:
+more small inputs from the same generator under other seeds (``...:generated:K``), as CodeContests derives its
+generated tests from the hidden ones; then produces expected outputs with the reference
 solution (first ``.cpp`` in ``correct/`` in sorted order, else the first ``.py``), then checks that every correct
 solution passes every test with a wide safety margin and that every incorrect solution fails at least one test.
 Only when everything passes does it (re)write ``problems.jsonl`` (temp file + rename).
@@ -43,6 +45,12 @@ SAFETY = 0.5
 """A correct solution must use at most this fraction of its (multiplied) time limit on every test."""
 MAX_INPUT_BYTES = 200_000
 MAX_PROBLEM_BYTES = 400_000
+GEN_ROUNDS = 16
+"""How many extra seeds ``private()`` is called with to draw generated tests."""
+GEN_MAX_INPUT_BYTES = 4_096
+"""Generated tests are small inputs only (the big ones are the private tests' job)."""
+GEN_MAX = 40
+"""At most this many generated tests per problem (CodeContests' test split averages ~190; our inputs are costlier)."""
 SPLITS = ("train", "valid", "test")
 BUG_RE = re.compile(r"^\s*(#|//)\s*BUG\b")
 INT_RE = re.compile(r"^[+-]?\d+$")
@@ -68,6 +76,7 @@ class Source:
     statement: str
     public: list[str]
     private: list[str]
+    generated: list[str] = field(default_factory=list)
     solutions: list[Solution] = field(default_factory=list)
 
     @property
@@ -136,7 +145,7 @@ def load_source(pdir: Path) -> Source:
         raise BuildError(f"{pdir / 'gen.py'}: public() gave {len(public)} inputs (need 1..3)")
     if len(private) < 10:
         raise BuildError(f"{pdir / 'gen.py'}: private() gave {len(private)} inputs (need >= 10)")
-    src = Source(pdir.name, pdir, meta, statement, public, private)
+    src = Source(pdir.name, pdir, meta, statement, public, private, _generated(gen, pdir.name, public + private))
     for sub, correct in (("correct", True), ("incorrect", False)):
         for f in sorted((pdir / sub).glob("*")):
             lang = {".py": "python3", ".cpp": "cpp"}.get(f.suffix)
@@ -151,6 +160,20 @@ def load_source(pdir: Path) -> Source:
     if not any(s.correct for s in src.solutions):
         raise BuildError(f"{pdir / 'correct'}: no correct solutions")
     return src
+
+
+def _generated(gen: Any, dirname: str, seen_inputs: list[str]) -> list[str]:
+    """Small, distinct inputs drawn from ``private()`` under further seeds (deterministic)."""
+    seen = set(seen_inputs)
+    out: list[str] = []
+    for k in range(GEN_ROUNDS):
+        for x in gen.private(random.Random(f"iotatui-bundled:{dirname}:generated:{k}")):
+            if isinstance(x, str) and x.endswith("\n") and len(x.encode()) <= GEN_MAX_INPUT_BYTES and x not in seen:
+                seen.add(x)
+                out.append(x)
+                if len(out) == GEN_MAX:
+                    return out
+    return out
 
 
 def find_dirs(only: list[str] | None) -> list[Path]:
@@ -289,7 +312,7 @@ def strip_bug_line(code: str) -> str:
     return "".join(lines[1:]) if lines and BUG_RE.match(lines[0]) else code
 
 
-def to_problem(src: Source, pub_out: list[str], priv_out: list[str]) -> Problem:
+def to_problem(src: Source, pub_out: list[str], priv_out: list[str], gen_out: list[str]) -> Problem:
     """The CodeContests row for one validated source."""
     langs = {"python3": LANGUAGE_CODES["python3"], "cpp": LANGUAGE_CODES["cpp"]}
     good = [s for s in src.solutions if s.correct]
@@ -298,6 +321,7 @@ def to_problem(src: Source, pub_out: list[str], priv_out: list[str]) -> Problem:
         name=src.meta["name"], description=src.statement,
         public_tests=Tests(tuple(src.public), tuple(pub_out)),
         private_tests=Tests(tuple(src.private), tuple(priv_out)),
+        generated_tests=Tests(tuple(src.generated), tuple(gen_out)),
         source="UNKNOWN_SOURCE", difficulty=src.meta["difficulty"],
         solutions=Solutions(tuple(langs[s.lang] for s in good), tuple(s.code for s in good)),
         incorrect_solutions=Solutions(tuple(langs[s.lang] for s in bad), tuple(strip_bug_line(s.code) for s in bad)),
@@ -344,9 +368,10 @@ def build(dirs: list[Path], workers: int = 2, log: Any = print) -> tuple[list[Pr
         for s in ok_sources:
             tests = [(f"pub#{i}", x, None) for i, x in enumerate(s.public)]
             tests += [(f"priv#{i}", x, None) for i, x in enumerate(s.private)]
+            tests += [(f"gen#{i}", x, None) for i, x in enumerate(s.generated)]
             refs[s.dirname] = pool.submit(job_run, sols[(s.dirname, s.reference.file)], tests,
                                           _limit(s, s.reference.lang), _mem(s), True)
-        outputs: dict[str, tuple[list[str], list[str]]] = {}
+        outputs: dict[str, tuple[list[str], list[str], list[str]]] = {}
         ref_times: dict[str, float] = {}
         for s in ok_sources:
             res = refs[s.dirname].result()
@@ -356,16 +381,18 @@ def build(dirs: list[Path], workers: int = 2, log: Any = print) -> tuple[list[Pr
                                 f"{bad[0][1].detail}")
                 continue
             outs = [r.stdout for _, r in res]
-            outputs[s.dirname] = (outs[:len(s.public)], outs[len(s.public):])
+            n_pub, n_priv = len(s.public), len(s.private)
+            outputs[s.dirname] = (outs[:n_pub], outs[n_pub:n_pub + n_priv], outs[n_pub + n_priv:])
             ref_times[s.dirname] = max(r.cpu for _, r in res) / _limit(s, s.reference.lang)
         # Phase 2: every other solution against the reference outputs.
         futs = {}
         for s in ok_sources:
             if s.dirname not in outputs:
                 continue
-            pub_out, priv_out = outputs[s.dirname]
+            pub_out, priv_out, gen_out = outputs[s.dirname]
             tests = [(f"pub#{i}", x, y) for i, (x, y) in enumerate(zip(s.public, pub_out, strict=True))]
             tests += [(f"priv#{i}", x, y) for i, (x, y) in enumerate(zip(s.private, priv_out, strict=True))]
+            tests += [(f"gen#{i}", x, y) for i, (x, y) in enumerate(zip(s.generated, gen_out, strict=True))]
             for sol in s.solutions:
                 if sol is not s.reference:
                     futs[(s.dirname, sol.file)] = pool.submit(job_run, sols[(s.dirname, sol.file)], tests,
@@ -379,14 +406,16 @@ def build(dirs: list[Path], workers: int = 2, log: Any = print) -> tuple[list[Pr
     return problems, failures
 
 
-def _report(s: Source, outs: tuple[list[str], list[str]], ref_ratio: float, futs: dict, log: Any) -> list[str]:
+def _report(s: Source, outs: tuple[list[str], list[str], list[str]], ref_ratio: float, futs: dict,
+            log: Any) -> list[str]:
     """Check one problem's results, print its table, return its failures."""
     fails: list[str] = []
-    pub_out, priv_out = outs
+    pub_out, priv_out, gen_out = outs
+    # The size cap is for public + private; generated tests are capped by count and per-input size instead.
     size = sum(len(x.encode()) for x in s.public + s.private + pub_out + priv_out)
     m = s.meta
     log(f"\n== {s.dirname}  {m['name']!r}  {m['split']} {m['difficulty']} {m['cf_rating']}  tests {len(s.public)}+"
-        f"{len(s.private)}  {size / 1000:.0f} KB  distinct outputs {len(set(map(_norm, pub_out + priv_out)))}")
+        f"{len(s.private)}+{len(s.generated)}  {size / 1000:.0f} KB  distinct outputs {len(set(map(_norm, pub_out + priv_out)))}")
     if size > MAX_PROBLEM_BYTES:
         fails.append(f"{s.dirname}: inputs+outputs are {size} bytes (max {MAX_PROBLEM_BYTES})")
     if len(set(map(_norm, pub_out + priv_out))) < 2:
