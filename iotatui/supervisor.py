@@ -84,16 +84,26 @@ def launch(ws: Workspace, stage: str, config_file: Path | None = None, sets: lis
     return run_id
 
 
+_GPU_COUNT: tuple[float, int] | None = None
+GPU_COUNT_TTL_S = 60.0
+"""The app reconciles every second; nvidia-smi takes ~0.1 s, so its answer is reused for a minute."""
+
+
 def gpu_count(settings: Settings) -> int:
+    global _GPU_COUNT
     if settings.gpus >= 0:
         return settings.gpus
-    if not shutil.which("nvidia-smi"):
-        return 0
-    try:
-        out = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return 0
-    return sum(1 for line in out.splitlines() if line.startswith("GPU "))
+    if _GPU_COUNT is not None and time.monotonic() - _GPU_COUNT[0] < GPU_COUNT_TTL_S:
+        return _GPU_COUNT[1]
+    n = 0
+    if shutil.which("nvidia-smi"):
+        try:
+            out = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=10).stdout
+            n = sum(1 for line in out.splitlines() if line.startswith("GPU "))
+        except (OSError, subprocess.TimeoutExpired):
+            n = 0
+    _GPU_COUNT = (time.monotonic(), n)
+    return n
 
 
 def tick(ws: Workspace) -> list[str]:

@@ -49,3 +49,20 @@ def test_relative_paths_become_absolute_at_launch(tmp_path: Path, monkeypatch) -
     assert cfg["out"] == str(tmp_path / "ds" / "sft")  # outputs always
     assert cfg["source"] == "bundled"  # not a path on disk: a set name stays as it is
     assert resolve_config("data_sft", None, ["tokenizer=org/model"])["tokenizer"] == "org/model"
+
+
+def test_gpu_count_reads_nvidia_smi_once_a_minute(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import iotatui.supervisor as sup
+    from iotatui.config import Settings
+
+    smi = tmp_path / "nvidia-smi"
+    log = tmp_path / "calls"
+    smi.write_text('#!/bin/sh\necho x >> "$FAKE_SMI_LOG"\necho "GPU 0: NVIDIA H100 (UUID: GPU-a)"\n'
+                   'echo "GPU 1: NVIDIA H100 (UUID: GPU-b)"\n')
+    smi.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    monkeypatch.setenv("FAKE_SMI_LOG", str(log))
+    monkeypatch.setattr(sup, "_GPU_COUNT", None)
+    assert [sup.gpu_count(Settings()) for _ in range(5)] == [2] * 5
+    assert log.read_text().count("x") == 1  # cached: the app's once-a-second reconcile must not fork nvidia-smi
+    assert sup.gpu_count(Settings(gpus=1)) == 1  # an explicit setting wins
