@@ -33,6 +33,7 @@ class RunsScreen(Screen[None]):
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
+        self.errors: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,12 +68,26 @@ class RunsScreen(Screen[None]):
     def _runs_changed(self, msg: RunsChanged) -> None:
         table = self.query_one(RunTable)
         table.update_runs(msg.runs)
+        for run in msg.runs:
+            self.errors[run["id"]] = (run.get("error") or "").strip().splitlines()[0:1]
+        self._update_status_line()
+
+    @on(RunTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._update_status_line()
+
+    def _update_status_line(self) -> None:
+        """Counts by status, and why the highlighted run failed (if it did) without opening it."""
+        table = self.query_one(RunTable)
         counts: dict[str, int] = {}
         for key in table.rows:
             status = str(table.get_cell(key, "status"))
             counts[status] = counts.get(status, 0) + 1
-        summary = "  ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-        self.query_one("#status-line", Static).update(f"{table.row_count} runs   {summary}")
+        text = f"{table.row_count} runs   " + "  ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        err = self.errors.get(table.selected_run_id or "")
+        if err:
+            text += f"   │ {table.selected_run_id}: {err[0][:160]}"
+        self.query_one("#status-line", Static).update(text)
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:

@@ -49,6 +49,12 @@ async def test_table_follows_runs_live_and_detail_shows_config_chart_log(ws) -> 
         await until(pilot, lambda: late in statuses(app), what="late run appears")
         # latest metric column fills in from the store
         table = app.screen.query_one(RunTable)
+        # why a run failed shows on the status line when it is highlighted
+        failing = launch(ws, "count", sets=["steps=50", "interval=0.01", "fail_at=2"])
+        await until(pilot, lambda: statuses(app).get(failing) == "failed", what="failed run shown")
+        table.move_cursor(row=table.get_row_index(failing))
+        status_line = app.screen.query_one("#status-line")
+        await until(pilot, lambda: "simulated failure at step 2" in str(status_line.render()), what="error shown")
         await until(pilot, lambda: "train/loss" in str(table.get_cell(long, "latest")), what="latest metric")
 
         table.move_cursor(row=table.get_row_index(long))
