@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from iotatui.commands import fail
 from iotatui.config import resolve_home
 from iotatui.stages import ConfigError
 from iotatui.store import StoreError
@@ -30,12 +31,6 @@ app.add_typer(bench_app, name="bench")
 
 RUN_FIELDS = ("id", "stage", "status", "parent", "after", "pid", "host", "attempt", "created", "started", "finished",
               "exit_code", "error", "last_step", "progress_done", "progress_total", "gpu_ids")
-
-
-def fail(msg: str, code: int = 2) -> typer.Exit:
-    """One clear line on stderr, then exit ``code`` (2 for bad input)."""
-    typer.echo(f"error: {msg}", err=True)
-    return typer.Exit(code)
 
 
 def _home(ctx: typer.Context) -> Path:

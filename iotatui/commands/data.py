@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
+from iotatui.commands import fail
+
 app = typer.Typer(help="Problems, SFT data and preference pairs.", no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -19,11 +21,6 @@ Source = Annotated[str, typer.Option("--source", help="bundled, a .jsonl/.jsonl.
                                                       "or a hub name (deepmind/code_contests).")]
 Languages = Annotated[str, typer.Option("--languages", help="Comma-separated: python3,cpp,python2,java.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-
-
-def _fail(msg: str) -> typer.Exit:
-    typer.echo(f"error: {msg}", err=True)
-    return typer.Exit(2)
 
 
 def _progress(done: int, total: int, label: str) -> None:
@@ -45,7 +42,7 @@ def problems_cmd(source: Source = "bundled",
     try:
         rep = load_problems_report(source, split)
     except DataError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     summary = summarize(rep.problems)
     summary.update(source=source, rows_read=rep.rows_read, rows_skipped=rep.skipped, skip_messages=rep.skip_messages)
     if json_out:
@@ -91,7 +88,7 @@ def sft_cmd(out: Annotated[Path, typer.Option("--out", help="Output directory (d
                            max_tokens=max_tokens, languages=_langs(languages), max_per_problem=max_per_problem,
                            seed=seed, overwrite=overwrite, progress=None if json_out else _progress)
     except DataError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     report["inputs"] = inp.info
     if json_out:
         typer.echo(json.dumps(report))
@@ -132,7 +129,7 @@ def pairs_cmd(out: Annotated[Path, typer.Option("--out", help="Output directory 
                              kinds=_langs(kinds), max_correct=max_correct, max_incorrect=max_incorrect,
                              max_triplets=max_triplets, overwrite=overwrite, progress=None if json_out else _progress)
     except DataError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     report["inputs"] = inp.info
     if json_out:
         typer.echo(json.dumps(report))

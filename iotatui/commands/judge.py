@@ -19,18 +19,13 @@ from typing import Annotated
 
 import typer
 
+from iotatui.commands import fail
 from judge.inputs import load_problem_set as _load_problems  # light: stdlib + the problem schema
 from judge.inputs import read_solutions
 
 app = typer.Typer(help="Judge programs against tests in a hardened sandbox; build the sandbox image.",
                   context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
                   add_completion=False)
-
-
-def _fail(msg: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {msg}", err=True)
-    return typer.Exit(code)
-
 
 
 @app.callback()
@@ -54,12 +49,12 @@ def judge(
 
     missing = [f"--{n}" for n, v in (("problems", problems), ("solutions", solutions), ("out", out)) if v is None]
     if missing:
-        raise _fail(f"missing {', '.join(missing)} (see iotatui judge --help)")
+        raise fail(f"missing {', '.join(missing)} (see iotatui judge --help)")
     assert problems is not None and solutions is not None and out is not None
     if sandbox not in ("docker", "bwrap"):
-        raise _fail(f"--sandbox: unknown {sandbox!r} (use docker or bwrap)")
+        raise fail(f"--sandbox: unknown {sandbox!r} (use docker or bwrap)")
     if comparator not in ("alphacode", "strict"):
-        raise _fail(f"--comparator: unknown {comparator!r} (use alphacode or strict)")
+        raise fail(f"--comparator: unknown {comparator!r} (use alphacode or strict)")
     try:
         sols = read_solutions(solutions)
         probs, is_humaneval = _load_problems(problems)
@@ -70,9 +65,9 @@ def judge(
             comparator = "exit0"
         sols = engine.validate(probs, sols)
     except ValueError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     if not out.parent.exists():
-        raise _fail(f"--out: directory {out.parent} does not exist")
+        raise fail(f"--out: directory {out.parent} does not exist")
     mult = python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER
     # SIGTERM would skip cleanup; as SystemExit it unwinds through the engine, which removes its containers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -95,7 +90,7 @@ def judge(
         from judge.image import ImageError
 
         if isinstance(e, (ImageError, ChannelError)):
-            raise _fail(str(e).splitlines()[0] if str(e) else type(e).__name__, 1) from None
+            raise fail(str(e).splitlines()[0] if str(e) else type(e).__name__, 1) from None
         raise
     dt = time.monotonic() - t0
     summary = ", ".join(f"{k} {n}" for k, n in counts.most_common())
@@ -112,4 +107,4 @@ def image(force: Annotated[bool, typer.Option("--force", help="Rebuild even if p
     try:
         typer.echo(ensure_image(force=force))
     except ImageError as e:
-        raise _fail(str(e), 1) from None
+        raise fail(str(e), 1) from None

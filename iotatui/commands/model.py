@@ -8,13 +8,10 @@ from typing import Annotated
 
 import typer
 
+from iotatui.commands import fail
+
 app = typer.Typer(help="Offline models: tiny random Llama, exact-shape random models.", no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]})
-
-
-def _fail(msg: str) -> typer.Exit:
-    typer.echo(f"error: {msg}", err=True)
-    return typer.Exit(2)
 
 
 @app.command("tiny")
@@ -31,7 +28,7 @@ def tiny_cmd(out: Annotated[Path, typer.Argument(help="Output directory.")],
     try:
         make_tiny(out, vocab_size=vocab_size, dtype=dtype, seed=seed, overwrite=overwrite)
     except DataError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     cfg = json.loads((out / "config.json").read_text())
     typer.echo(f"wrote {out}: LlamaForCausalLM {cfg['num_hidden_layers']} layers, hidden {cfg['hidden_size']}, "
                f"vocab {cfg['vocab_size']}, {cfg.get('dtype', dtype)}")
@@ -47,9 +44,9 @@ def shape_cmd(name: Annotated[str, typer.Argument(help="Shape name: deepseek-cod
     from iotatui.data.problems import DataError
 
     if name not in SHAPES:
-        raise _fail(f"shape: unknown value {name!r} (known: {', '.join(SHAPES)})")
+        raise fail(f"shape: unknown value {name!r} (known: {', '.join(SHAPES)})")
     try:
         make_shape(name, out, seed=seed, overwrite=overwrite)
     except DataError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     typer.echo(f"wrote {out}: random {name} (bf16)")
