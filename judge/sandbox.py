@@ -31,6 +31,7 @@ import socket
 import threading
 from typing import Any
 
+from iotatui import procinfo
 from judge.channel import Channel, ChannelError, DockerExecChannel, handshake
 from judge.image import RUNNER_PATH, SANDBOX_UID, ensure_daemon, ensure_image
 
@@ -44,27 +45,20 @@ RUNNER_CMD = ["python3", "-I", "-B", RUNNER_PATH, "--uid", str(SANDBOX_UID), "--
               "--scratch", "/tmp", "--sol-dir", "/sandbox/sol", "--kill-all"]
 
 
-def _start_time(pid: int) -> str | None:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return None
-
-
 def owner_id(pid: int | None = None) -> str:
     """``pid:starttime`` of a process, robust to pid reuse."""
     pid = pid or os.getpid()
-    return f"{pid}:{_start_time(pid)}"
+    return f"{pid}:{procinfo.start_time(pid)}"
 
 
 def owner_alive(owner: str) -> bool:
     """Is the process that created a container still the same live process?"""
     try:
         pid_s, start = owner.split(":", 1)
-        return _start_time(int(pid_s)) == start
+        current = procinfo.start_time(int(pid_s))
     except ValueError:
         return False
+    return current is not None and str(current) == start
 
 
 def reap_stale(client: Any) -> int:
