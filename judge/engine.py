@@ -60,6 +60,11 @@ def normalize_language(value: Any) -> str:
     raise ValueError(f"language: unknown {value!r} (use python3 or cpp)")
 
 
+def time_limit(problem: Problem, language: str, python_time_multiplier: float = PYTHON_TIME_MULTIPLIER) -> float:
+    """CPU seconds a solution in ``language`` gets per test of ``problem``."""
+    return problem.time_limit * (python_time_multiplier if language == "python3" else 1.0)
+
+
 def output_cap(expected: bytes) -> int:
     """Bytes of stdout kept per test before OUTPUT_LIMIT."""
     return max(8 << 20, 4 * len(expected) + (1 << 20))
@@ -94,7 +99,7 @@ class Options:
 def judge_one(channel: Any, problem: Problem, sol: Solution, opts: Options) -> Verdict:
     """Judge one solution over an open runner channel. Raises ChannelError on infrastructure faults."""
     t0 = time.monotonic()
-    tl = problem.time_limit * (opts.python_time_multiplier if sol.language == "python3" else 1.0)
+    tl = time_limit(problem, sol.language, opts.python_time_multiplier)
     wall = tl * opts.wall_multiplier + 1.0
     tests = problem.tests()
     v = Verdict(id=sol.id, problem=sol.problem, verdict=OK, n_tests=len(tests))

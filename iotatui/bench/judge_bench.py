@@ -44,12 +44,6 @@ def _workload(n: int, seed: int, kind: str) -> tuple[dict[str, Any], list[Any]]:
     return problems, sols[:n]
 
 
-def _limits(problem: Any, language: str) -> float:
-    from judge.engine import PYTHON_TIME_MULTIPLIER
-
-    return problem.time_limit * (PYTHON_TIME_MULTIPLIER if language == "python3" else 1.0)
-
-
 def _run_ours(problems: dict[str, Any], sols: list[Any], workers: int) -> tuple[dict[str, Any], float, float]:
     from judge.engine import judge_solutions
     from judge.sandbox import DockerPool
@@ -83,10 +77,11 @@ def _host_pch(tmp: Path) -> list[str]:
 
 def _unsandboxed_one(problem: Any, sol: Any, work: Path, pch: list[str]) -> tuple[str, int]:
     from judge import compare
+    from judge.engine import time_limit
     from judge.runner_in_container import CXX_FLAGS
 
     work.mkdir(parents=True, exist_ok=True)
-    tl = _limits(problem, sol.language)
+    tl = time_limit(problem, sol.language)
     if sol.language == "cpp":
         (work / "main.cpp").write_text(sol.code)
         r = subprocess.run(["g++", *CXX_FLAGS, *pch, "-o", str(work / "a.out"), str(work / "main.cpp")],
@@ -127,9 +122,10 @@ def _run_unsandboxed(problems: dict[str, Any], sols: list[Any], workers: int) ->
 
 def _per_test_one(image: str, problem: Any, sol: Any) -> tuple[str, int]:
     from judge import compare
+    from judge.engine import time_limit
     from judge.runner_in_container import CXX_FLAGS
 
-    tl = _limits(problem, sol.language)
+    tl = time_limit(problem, sol.language)
     if sol.language == "cpp":
         script = (f'printf "%s" "$CODE" > /tmp/m.cpp && g++ {" ".join(CXX_FLAGS)} -o /tmp/a /tmp/m.cpp '
                   "2>/dev/null || exit 99; exec /tmp/a")
@@ -182,7 +178,7 @@ def main(json_out: bool = False, n_solutions: int = 48, per_test_every: int = 4,
     per_test, t_pt = _run_per_test(problems, sub, workers)
     # The per-test judge only runs a subsample; its ratio is taken against ours on that very subsample, so both
     # sides see the same mix of compile errors, early failures and time-outs.
-    _, t_ours_sub, _ = _run_ours(problems, sub, workers)
+    t_ours_sub = _run_ours(problems, sub, workers)[1]
     tests_ours = sum(n for _, n in ours.values())
     tests_pt = sum(n for _, n in per_test.values())
     res: dict[str, Any] = {

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from iotatui.data.schema import DIFFICULTIES, LANGUAGE_CODES, Problem, Solutions, Tests
+from judge import compare
 
 HERE = Path(__file__).resolve().parent
 SRC_DIR = HERE / "src"
@@ -53,7 +54,6 @@ GEN_MAX = 40
 """At most this many generated tests per problem (CodeContests' test split averages ~190; our inputs are costlier)."""
 SPLITS = ("train", "valid", "test")
 BUG_RE = re.compile(r"^\s*(#|//)\s*BUG\b")
-INT_RE = re.compile(r"^[+-]?\d+$")
 
 
 class BuildError(Exception):
@@ -246,24 +246,9 @@ def run_once(cmd: list[str], stdin: str, limit: float, mem: int) -> RunResult:
 
 
 def outputs_match(got: str, want: str) -> bool:
-    """The judge's default comparator: whitespace tokens, case-insensitive, ints exact, floats within 1e-5 abs."""
-    a, b = got.split(), want.split()
-    if len(a) != len(b):
-        return False
-    for x, y in zip(a, b, strict=True):
-        if x.lower() == y.lower():
-            continue
-        if INT_RE.match(x) and INT_RE.match(y):
-            if int(x) != int(y):
-                return False
-            continue
-        try:
-            fx, fy = float(x), float(y)
-        except ValueError:
-            return False
-        if not (math.isfinite(fx) and math.isfinite(fy)) or abs(fx - fy) > 1e-5:
-            return False
-    return True
+    """The judge's default comparator itself (``judge.compare.alphacode``): the build validates by the same rule the
+    sandboxed judge applies, so a solution that passes here cannot be judged WRONG_ANSWER there for the comparison."""
+    return compare.alphacode(got.encode(), want.encode())
 
 
 def _command(sol: dict[str, Any], workdir: str) -> list[str]:
