@@ -57,16 +57,10 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     from collections import Counter
     from pathlib import Path
 
-    from judge import engine, humaneval
-    from judge.inputs import load_problem_set, read_solutions
+    from judge import engine
+    from judge.inputs import prepare
 
-    sols = read_solutions(Path(cfg.solutions))
-    problems, is_humaneval = load_problem_set(cfg.problems)
-    comparator = cfg.comparator
-    if is_humaneval:
-        sols = [humaneval.wrap(s) if s.problem in problems else s for s in sols]
-        comparator = "exit0"
-    sols = engine.validate(problems, sols)
+    problems, sols, comparator = prepare(cfg.problems, Path(cfg.solutions), cfg.comparator)
     run.log(f"judging {len(sols)} solutions of {len(problems)} problems in {cfg.sandbox}")
     counts: Counter[str] = Counter()
     batch: list[Any] = []

@@ -57,3 +57,20 @@ def load_problem_set(spec: str) -> tuple[dict[str, Any], bool]:
         return {p.name: p for p in load_problems(spec)}, False
     except DataError as e:
         raise ValueError(str(e)) from None
+
+
+def prepare(problems_spec: str, solutions_path: Path, comparator: str) -> tuple[dict[str, Any], list[Any], str]:
+    """Everything a judge run needs, validated before any work: (problems, solutions, comparator).
+
+    HumanEval solutions are wrapped with their test code and judged by exit status (comparator ``exit0``).
+    """
+    from judge import engine
+
+    sols = read_solutions(solutions_path)
+    problems, is_humaneval = load_problem_set(problems_spec)
+    if is_humaneval:
+        from judge import humaneval
+
+        sols = [humaneval.wrap(s) if s.problem in problems else s for s in sols]
+        comparator = "exit0"
+    return problems, engine.validate(problems, sols), comparator

@@ -20,8 +20,7 @@ from typing import Annotated
 import typer
 
 from iotatui.commands import fail
-from judge.inputs import load_problem_set as _load_problems  # light: stdlib + the problem schema
-from judge.inputs import read_solutions
+from judge.inputs import prepare  # light: stdlib + the problem schema
 
 app = typer.Typer(help="Judge programs against tests in a hardened sandbox; build the sandbox image.",
                   context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
@@ -56,14 +55,7 @@ def judge(
     if comparator not in ("alphacode", "strict"):
         raise fail(f"--comparator: unknown {comparator!r} (use alphacode or strict)")
     try:
-        sols = read_solutions(solutions)
-        probs, is_humaneval = _load_problems(problems)
-        if is_humaneval:
-            from judge import humaneval
-
-            sols = [humaneval.wrap(s) if s.problem in probs else s for s in sols]
-            comparator = "exit0"
-        sols = engine.validate(probs, sols)
+        probs, sols, comparator = prepare(problems, solutions, comparator)
     except ValueError as e:
         raise fail(str(e)) from None
     if not out.parent.exists():
