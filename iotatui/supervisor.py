@@ -111,6 +111,9 @@ def tick(ws: Workspace) -> list[str]:
     free slots and GPUs. Safe to call from many processes at once (claims happen under the write lock)."""
     started: list[str] = []
     to_spawn: list[dict[str, Any]] = []
+    # The app reconciles every second: without queued runs there is nothing to do, so no write lock is taken.
+    if ws.store.conn.execute("SELECT 1 FROM runs WHERE status = 'queued' LIMIT 1").fetchone() is None:
+        return started
     total_gpus = gpu_count(ws.settings)
     with ws.store.write() as c:
         rows = c.execute("SELECT id, status, after, gpus, gpu_ids FROM runs WHERE status IN "
