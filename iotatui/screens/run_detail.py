@@ -63,7 +63,7 @@ class RunDetailScreen(Screen[None]):
 
         worker = get_current_worker()
         store = Store(self.ws.store.path)
-        last_id, log_pos = 0, 0
+        last_id, log_pos, last_updated = 0, 0, None
         try:
             while not worker.is_cancelled:
                 rows = store.metrics_after_id(self.run_id, last_id)
@@ -72,7 +72,9 @@ class RunDetailScreen(Screen[None]):
                     self.post_message(MetricsReceived(self.run_id, rows))
                 run = store.get_run(self.run_id)
                 if run:
-                    self.post_message(RunsChanged([run]))
+                    if run["updated"] != last_updated:  # redraw the header only when the row changed
+                        last_updated = run["updated"]
+                        self.post_message(RunsChanged([run]))
                     path = Path(run["run_dir"]) / "stdout.log"
                     if path.exists() and path.stat().st_size > log_pos:
                         with open(path, "rb") as f:
@@ -107,4 +109,4 @@ class RunDetailScreen(Screen[None]):
 
         for screen in self.app.screen_stack:
             if isinstance(screen, RunsScreen):
-                screen._stop(self.run_id)
+                screen._act("stop", self.run_id)

@@ -109,35 +109,23 @@ class RunsScreen(Screen[None]):
         run_id = self.query_one(RunTable).selected_run_id
         if run_id:
             self.notify(f"stopping {run_id}…")
-            self._stop(run_id)
-
-    @work(thread=True, name="stop", group="actions", exit_on_error=False)
-    def _stop(self, run_id: str) -> None:
-        from iotatui.supervisor import Workspace, stop
-
-        ws = Workspace(self.ws.home)
-        try:
-            run = stop(ws, run_id)
-            self.app.call_from_thread(self.notify, f"{run_id}: {run['status']}")
-        except Exception as e:  # noqa: BLE001 - shown to the user, not fatal to the app
-            self.app.call_from_thread(self.notify, str(e), severity="error")
-        finally:
-            ws.close()
+            self._act("stop", run_id)
 
     def action_resume(self) -> None:
         run_id = self.query_one(RunTable).selected_run_id
         if run_id:
-            self._resume(run_id)
+            self._act("resume", run_id)
 
-    @work(thread=True, name="resume", group="actions", exit_on_error=False)
-    def _resume(self, run_id: str) -> None:
-        from iotatui.supervisor import Workspace, resume
+    @work(thread=True, name="act", group="actions", exit_on_error=False)
+    def _act(self, action: str, run_id: str) -> None:
+        """``stop`` or ``resume`` off the UI thread (a stop waits out the grace period), on its own connection."""
+        from iotatui import supervisor
 
-        ws = Workspace(self.ws.home)
+        ws = supervisor.Workspace(self.ws.home)
         try:
-            run = resume(ws, run_id)
+            run = {"stop": supervisor.stop, "resume": supervisor.resume}[action](ws, run_id)
             self.app.call_from_thread(self.notify, f"{run_id}: {run['status']}")
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:  # noqa: BLE001 - shown to the user, not fatal to the app
             self.app.call_from_thread(self.notify, str(e), severity="error")
         finally:
             ws.close()
