@@ -75,16 +75,20 @@ def _write_problem_file(path: Path, prob: Any) -> None:
     path.write_text(json.dumps(prob.to_row()) + "\n")
 
 
-def test_kill_minus_9_then_reaped_at_next_start(tmp_path: Path, docker_client: Any, judge_image: str) -> None:
-    """S8: a judge killed with -9 leaks its containers; the next pool start removes them (owner pid is dead)."""
-    prob = make_problem("slow", [("", "3\n")], time_limit=10.0)
-    _write_problem_file(tmp_path / "p.jsonl", prob)
+def _start_slow_judge(tmp_path: Path) -> subprocess.Popen[bytes]:
+    """The real `iotatui judge` CLI in a subprocess, busy with one solution that sleeps for a minute."""
+    _write_problem_file(tmp_path / "p.jsonl", make_problem("slow", [("", "3\n")], time_limit=10.0))
     (tmp_path / "s.jsonl").write_text(
         json.dumps({"id": "a", "problem": "slow", "language": "python3", "code": "import time\ntime.sleep(60)"}) + "\n")
-    proc = subprocess.Popen([sys.executable, "-c", "from iotatui.commands.judge import app; app()",
+    return subprocess.Popen([sys.executable, "-c", "from iotatui.commands.judge import app; app()",
                              "--problems", str(tmp_path / "p.jsonl"), "--solutions", str(tmp_path / "s.jsonl"),
                              "--out", str(tmp_path / "v.jsonl"), "--workers", "1"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_kill_minus_9_then_reaped_at_next_start(tmp_path: Path, docker_client: Any, judge_image: str) -> None:
+    """S8: a judge killed with -9 leaks its containers; the next pool start removes them (owner pid is dead)."""
+    proc = _start_slow_judge(tmp_path)
     mine: list[Any] = []
     deadline = time.monotonic() + 60
     while not mine and time.monotonic() < deadline:
@@ -106,14 +110,7 @@ def test_kill_minus_9_then_reaped_at_next_start(tmp_path: Path, docker_client: A
 
 def test_sigterm_removes_containers(tmp_path: Path, docker_client: Any, judge_image: str) -> None:
     """SIGTERM (a deploy, a scheduler) unwinds through the engine: the judge's containers are gone when it exits."""
-    prob = make_problem("slow", [("", "3\n")], time_limit=10.0)
-    _write_problem_file(tmp_path / "p.jsonl", prob)
-    (tmp_path / "s.jsonl").write_text(
-        json.dumps({"id": "a", "problem": "slow", "language": "python3", "code": "import time\ntime.sleep(60)"}) + "\n")
-    proc = subprocess.Popen([sys.executable, "-c", "from iotatui.commands.judge import app; app()",
-                             "--problems", str(tmp_path / "p.jsonl"), "--solutions", str(tmp_path / "s.jsonl"),
-                             "--out", str(tmp_path / "v.jsonl"), "--workers", "1"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = _start_slow_judge(tmp_path)
     owner = f"{proc.pid}:"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not [c for c in judge_containers(docker_client)
