@@ -16,6 +16,7 @@ from pathlib import Path
 def main() -> None:
     from iotatui import supervisor
     from iotatui.stages import available_stages
+    from iotatui.store import ACTIVE, QUEUED
 
     home = Path(os.environ.get("IOTATUI_DEMO_HOME", "demo-workspace")).absolute()
     ws = supervisor.Workspace(home)
@@ -49,7 +50,7 @@ def main() -> None:
     deadline = time.time() + 600
     while time.time() < deadline:
         supervisor.reconcile(ws)
-        if not ws.store.list_runs(("queued", "starting", "running", "stopping")):
+        if not ws.store.list_runs((QUEUED, *ACTIVE)):
             break
         time.sleep(1)
     for r in ws.store.list_runs():

@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(sig, signal.SIG_IGN)
 
     from iotatui import procinfo
+    from iotatui.store import RUNNING, transition
     from iotatui.supervisor import Workspace, finalize, tick
 
     ws = Workspace(args.home)
@@ -36,10 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, restore_signals=True,
                             preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL)
                                                 for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)])
-    with ws.store.write() as c:  # conditional: a stop may already have marked it "stopping"
-        c.execute("UPDATE runs SET pid=?, proc_start=?, updated=?, "
-                  "status = CASE WHEN status='starting' THEN 'running' ELSE status END WHERE id=?",
-                  (proc.pid, procinfo.start_time(proc.pid), time.time(), args.run))
+    backend = {"pid": proc.pid, "proc_start": procinfo.start_time(proc.pid)}
+    with ws.store.write() as c:
+        # A stop may already have marked it "stopping" (or the backend's own "started" event made it "running"):
+        # then only the pid is recorded.
+        if not transition(c, args.run, RUNNING, **backend):
+            ws.store.update_run(args.run, conn=c, **backend)
     # Don't hold the database open for hours while the backend trains.
     ws.close()
     code = proc.wait()

@@ -1,4 +1,4 @@
-"""The run store: one SQLite file per workspace, through sqlite-utils. No Textual, no torch.
+"""The run store: one SQLite file per workspace, plain ``sqlite3``. No Textual, no torch, no pandas.
 
 WAL mode and a busy timeout let the app, the CLI, run shims and the ingester share it. The schema carries a version
 and forward migrations (``MIGRATIONS``); opening an older file upgrades it in place, a newer one is refused.
@@ -17,12 +17,60 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+# sqlite-utils is not used here: it imports pandas and numpy whenever they are installed (~0.5 s, ~100 MiB), which
+# every CLI call and every waiting run shim would pay.
 
-SCHEMA_VERSION = 1
-ACTIVE = ("starting", "running", "stopping")
+# -- run statuses: the one status authority ------------------------------------------------------------------------
+QUEUED, STARTING, RUNNING, STOPPING = "queued", "starting", "running", "stopping"
+FINISHED, FAILED, CRASHED, STOPPED = "finished", "failed", "crashed", "stopped"
+ACTIVE = (STARTING, RUNNING, STOPPING)
 """Statuses whose process should be alive; reconciliation checks them."""
-TERMINAL = ("finished", "failed", "crashed", "stopped")
+TERMINAL = (FINISHED, FAILED, CRASHED, STOPPED)
+STATUSES = (QUEUED, *ACTIVE, *TERMINAL)
+
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    # resume puts an ended run back in the queue (same id, new attempt); a finished run is never re-queued.
+    QUEUED: frozenset({STOPPED, CRASHED, FAILED}),
+    # the queue claims a queued run under the write lock.
+    STARTING: frozenset({QUEUED}),
+    # the shim (after spawning) or the ingester ("started" event); running -> running refreshes pid/host.
+    RUNNING: frozenset({STARTING, RUNNING}),
+    # a stop request; repeating it is harmless.
+    STOPPING: frozenset({STARTING, RUNNING, STOPPING}),
+    # a backend may finish its work before a stop signal lands: that is an honest "finished".
+    FINISHED: frozenset({STARTING, RUNNING, STOPPING}),
+    # queued: a dependency failed or the run can never fit; starting: spawn or input resolution failed;
+    # stopping: the stage failed while stopping (e.g. saving its checkpoint).
+    FAILED: frozenset({QUEUED, STARTING, RUNNING, STOPPING}),
+    # processes gone without a final event; a run being stopped ends as stopped instead.
+    CRASHED: frozenset({STARTING, RUNNING}),
+    # stop of a queued run, a cooperative RunStopped event, or finalize after a stop.
+    STOPPED: frozenset({QUEUED, STARTING, RUNNING, STOPPING}),
+}
+"""``to`` -> the statuses a run may move to it from. Everything else is refused by :func:`transition`."""
+
+
+def transition(conn: sqlite3.Connection, run_id: str, to: str, **fields: Any) -> bool:
+    """Move run ``run_id`` to status ``to`` and set ``fields`` (plus ``updated``), if the move is allowed.
+
+    Returns False and changes nothing when the run's current status may not move to ``to`` (or the run does not
+    exist). One conditional UPDATE: atomic on its own, and meant to run inside ``Store.write()`` when the caller
+    reads before it decides.
+    """
+    allowed = ALLOWED_FROM.get(to)
+    if allowed is None:
+        raise ValueError(f"unknown run status {to!r}")
+    if "status" in fields:
+        raise ValueError("pass the status as `to`, not as a field")
+    fields["updated"] = time.time()
+    sets = ", ".join(f"{k} = ?" for k in ("status", *fields))
+    src = sorted(allowed)
+    cur = conn.execute(
+        f"UPDATE runs SET {sets} WHERE id = ? AND status IN ({', '.join('?' * len(src))})",
+        [to, *fields.values(), run_id, *src],
+    )
+    return cur.rowcount == 1
+
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -87,7 +135,17 @@ CREATE TABLE verdicts (id INTEGER PRIMARY KEY, run TEXT NOT NULL, sample_id TEXT
 CREATE INDEX verdicts_run_problem ON verdicts(run, problem);
 """
 
-MIGRATIONS: list[str] = [_V1]
+_V2 = """
+ALTER TABLE verdicts ADD COLUMN n_tests INTEGER;
+ALTER TABLE verdicts ADD COLUMN fail_test INTEGER;
+ALTER TABLE verdicts ADD COLUMN fail_output TEXT;
+ALTER TABLE verdicts ADD COLUMN fail_stderr TEXT;
+ALTER TABLE verdicts ADD COLUMN sample_run TEXT;
+-- run:<id> references in the config and what each resolved to at spawn (lineage; iotatui/refs.py)
+ALTER TABLE runs ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 """MIGRATIONS[i] takes a database from version i to i + 1. Append only; never edit a shipped entry."""
 
 
@@ -114,7 +172,6 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.conn = connect(self.path)
-            self.db = sqlite_utils.Database(self.conn)
             self._migrate()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a usable iotatui database ({e})") from None
@@ -122,9 +179,15 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def _dicts(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Rows addressable by column name. Per cursor, so ``conn.execute`` elsewhere still returns plain tuples."""
+        cur = self.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(sql, tuple(args)).fetchall()
+
     # -- schema -----------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
-        if not self.db["meta"].exists():
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone() is None:
             return 0
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         return int(row[0]) if row else 0
@@ -166,6 +229,9 @@ class Store:
             c.execute(f"INSERT INTO runs ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
 
     def update_run(self, run_id: str, conn: sqlite3.Connection | None = None, **fields: Any) -> None:
+        """Set non-status fields of a run. Status moves go through :meth:`transition`."""
+        if "status" in fields:
+            raise ValueError("run status changes go through Store.transition()")
         fields["updated"] = time.time()
         sets = ", ".join(f"{k} = ?" for k in fields)
         sql = f"UPDATE runs SET {sets} WHERE id = ?"
@@ -175,8 +241,13 @@ class Store:
             with self.write() as c:
                 c.execute(sql, [*fields.values(), run_id])
 
+    def transition(self, run_id: str, to: str, **fields: Any) -> bool:
+        """:func:`transition` in its own write transaction."""
+        with self.write() as c:
+            return transition(c, run_id, to, **fields)
+
     def get_run(self, run_id: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
+        rows = self._dicts("SELECT * FROM runs WHERE id = ?", (run_id,))
         return _decode_run(rows[0]) if rows else None
 
     def resolve_run(self, ref: str) -> dict[str, Any]:
@@ -184,7 +255,7 @@ class Store:
         run = self.get_run(ref)
         if run:
             return run
-        rows = list(self.db.query("SELECT * FROM runs WHERE id LIKE ? OR id LIKE ?", [f"{ref}%", f"%{ref}"]))
+        rows = list(self._dicts("SELECT * FROM runs WHERE id LIKE ? OR id LIKE ?", (f"{ref}%", f"%{ref}")))
         if len(rows) == 1:
             return _decode_run(rows[0])
         if not rows:
@@ -193,17 +264,17 @@ class Store:
 
     def list_runs(self, statuses: Iterable[str] | None = None) -> list[dict[str, Any]]:
         if statuses is None:
-            rows = self.db.query("SELECT * FROM runs ORDER BY created, id")
+            rows = self._dicts("SELECT * FROM runs ORDER BY created, id")
         else:
             st = list(statuses)
-            rows = self.db.query(
+            rows = self._dicts(
                 f"SELECT * FROM runs WHERE status IN ({', '.join('?' * len(st))}) ORDER BY created, id", st
             )
         return [_decode_run(r) for r in rows]
 
     def runs_changed_since(self, t: float) -> list[dict[str, Any]]:
         """Runs whose row changed after ``t`` (the app's table refresh reads only these)."""
-        return [_decode_run(r) for r in self.db.query("SELECT * FROM runs WHERE updated > ? ORDER BY created", [t])]
+        return [_decode_run(r) for r in self._dicts("SELECT * FROM runs WHERE updated > ? ORDER BY created", (t,))]
 
     # -- followers: rows of run R newer than X ------------------------------------------------------------------
     def metrics_after_id(self, run_id: str, after_id: int = 0, limit: int = 100_000) -> list[tuple[int, int, str, float | None]]:
@@ -222,21 +293,18 @@ class Store:
             args += keys
         return self.conn.execute(sql + " ORDER BY step", args).fetchall()
 
-    def metric_keys(self, run_id: str) -> list[str]:
-        run = self.get_run(run_id)
-        return sorted(run["last_metrics"]) if run else []
-
     def logs_after(self, run_id: str, after_id: int = 0, limit: int = 10_000) -> list[tuple[int, float, str, str]]:
         return self.conn.execute(
             "SELECT id, t, level, text FROM logs WHERE run = ? AND id > ? ORDER BY id LIMIT ?", (run_id, after_id, limit)
         ).fetchall()
 
     def checkpoints(self, run_id: str) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT step, path, t FROM checkpoints WHERE run = ? ORDER BY step", [run_id]))
+        rows = self._dicts("SELECT step, path, t FROM checkpoints WHERE run = ? ORDER BY step", (run_id,))
+        return [dict(r) for r in rows]
 
     def artifacts(self, run_id: str) -> list[dict[str, Any]]:
-        rows = self.db.query("SELECT name, path, kind, meta, t FROM artifacts WHERE run = ? ORDER BY id", [run_id])
-        return [{**r, "meta": json.loads(r["meta"])} for r in rows]
+        rows = self._dicts("SELECT name, path, kind, meta, t FROM artifacts WHERE run = ? ORDER BY id", (run_id,))
+        return [{**dict(r), "meta": json.loads(r["meta"])} for r in rows]
 
     def count(self, table: str, run_id: str) -> int:
         if table not in ("metrics", "logs", "samples", "verdicts", "checkpoints", "artifacts"):
@@ -244,8 +312,8 @@ class Store:
         return int(self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE run = ?", (run_id,)).fetchone()[0])
 
 
-def _decode_run(row: dict[str, Any]) -> dict[str, Any]:
+def _decode_run(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
-    for k, default in (("after", "[]"), ("config", "{}"), ("last_metrics", "{}"), ("summary", "{}")):
+    for k, default in (("after", "[]"), ("config", "{}"), ("last_metrics", "{}"), ("summary", "{}"), ("inputs", "{}")):
         out[k] = json.loads(out.get(k) or default)
     return out

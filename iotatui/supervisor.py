@@ -1,4 +1,4 @@
-"""Run supervisor: launch detached runs, stop them, notice deaths, run the queue, resume. No Textual.
+"""Run supervisor: launch detached runs, spawn them, notice deaths, stop, resume. No Textual, stdlib only.
 
 Every run process tree is::
 
@@ -10,14 +10,16 @@ waits for the backend, records its exit status, ingests the final events and the
 runs start when their dependencies finish even when no UI or CLI is open. Every read (app, CLI) also calls
 :func:`reconcile`: an active run whose processes are gone without a terminal event becomes ``crashed``. Liveness
 checks pid *and* process start time, so a reused pid cannot pass for the old process; zombies count as dead.
+
+The workspace handle lives in :mod:`iotatui.workspace`, the queue in :mod:`iotatui.scheduler`, ``run:<id>`` inputs
+in :mod:`iotatui.refs`; their names are re-exported here. Every status change goes through
+:func:`iotatui.store.transition`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,46 +28,49 @@ from pathlib import Path
 from typing import Any
 
 from backends.events import hostname
-from iotatui import procinfo
-from iotatui.config import Settings, load_settings
+from iotatui import procinfo, refs
 from iotatui.ingest import ingest_all, ingest_run
-from iotatui.stages import ConfigError, resolve_config, stage_info
-from iotatui.store import ACTIVE, TERMINAL, Store, StoreError
-
-
-class Workspace:
-    """A workspace directory: ``iotatui.db``, ``settings.toml`` and ``runs/<id>/``."""
-
-    def __init__(self, home: Path) -> None:
-        self.home = Path(home)
-        self.home.mkdir(parents=True, exist_ok=True)
-        (self.home / "runs").mkdir(exist_ok=True)
-        self.store = Store(self.home / "iotatui.db")
-        self.settings: Settings = load_settings(self.home)
-
-    def run_dir(self, run_id: str) -> Path:
-        return self.home / "runs" / run_id
-
-    def close(self) -> None:
-        self.store.close()
-
-
-def new_run_id(stage: str) -> str:
-    return f"{stage}-{time.strftime('%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+from iotatui.runview import ATTEMPT_MARK
+from iotatui.scheduler import DEAD_DEPENDENCY, gpu_count
+from iotatui.scheduler import tick as _queue_tick
+from iotatui.stages import STAGES, ConfigError, build_config, config_class, resolve_config, stage_info
+from iotatui.store import (
+    ACTIVE,
+    CRASHED,
+    FAILED,
+    QUEUED,
+    STARTING,
+    STOPPED,
+    STOPPING,
+    TERMINAL,
+    Store,
+    StoreError,
+    transition,
+)
+from iotatui.workspace import Workspace, new_run_id
 
 
 def launch(ws: Workspace, stage: str, config_file: Path | None = None, sets: list[str] | None = None,
            parent: str | None = None, after: list[str] | None = None, gpus: int | None = None,
-           start: bool = True) -> str:
+           start: bool = True, preset: str | None = None) -> str:
     """Validate everything, then write the run row and directory, then let the queue start it.
 
-    Raises ConfigError/StoreError before anything is written when the stage, a key, a value or a referenced run
-    is bad.
+    The parent, every ``after`` run and every run named by a ``run:<id>`` config value become dependencies: the
+    run starts when they have finished. Raises ConfigError/StoreError (one line) before anything is written when
+    the stage, a key, a value or a referenced run is bad, including a dependency that already failed, crashed or
+    was stopped (the run could never start).
     """
     info = stage_info(stage)
-    config = resolve_config(stage, config_file, sets)
-    parent_id = ws.store.resolve_run(parent)["id"] if parent else None
-    after_ids = [ws.store.resolve_run(a)["id"] for a in (after or [])]
+    config = resolve_config(stage, config_file, sets, preset=preset)
+    inputs = refs.bind(ws.store, config)
+    deps: list[str] = []
+    parent_id = None
+    if parent:
+        parent_id = _live_dependency(ws.store, parent, "--parent")
+        deps.append(parent_id)
+    deps += [_live_dependency(ws.store, a, "--after") for a in (after or [])]
+    deps += [ref["run"] for ref in inputs.values()]
+    after_ids = list(dict.fromkeys(deps))  # de-duplicated, in order
     need_gpus = info.gpus if gpus is None else gpus
     if need_gpus > 0 and gpu_count(ws.settings) == 0:
         need_gpus = 0  # a GPU stage on a CPU-only machine runs on the CPU rather than waiting forever
@@ -76,101 +81,57 @@ def launch(ws: Workspace, stage: str, config_file: Path | None = None, sets: lis
     (tmp / "config.json").write_text(json.dumps(config, indent=2, default=str))
     tmp.rename(run_dir)
     ws.store.insert_run({
-        "id": run_id, "stage": stage, "status": "queued", "parent": parent_id, "after": json.dumps(after_ids),
+        "id": run_id, "stage": stage, "status": QUEUED, "parent": parent_id, "after": json.dumps(after_ids),
         "config": json.dumps(config, default=str), "run_dir": str(run_dir), "gpus": need_gpus,
+        "inputs": json.dumps(inputs),
     })
     if start:
         tick(ws)
     return run_id
 
 
-_GPU_COUNT: tuple[float, int] | None = None
-GPU_COUNT_TTL_S = 60.0
-"""The app reconciles every second; nvidia-smi takes ~0.1 s, so its answer is reused for a minute."""
-
-
-def gpu_count(settings: Settings) -> int:
-    global _GPU_COUNT
-    if settings.gpus >= 0:
-        return settings.gpus
-    if _GPU_COUNT is not None and time.monotonic() - _GPU_COUNT[0] < GPU_COUNT_TTL_S:
-        return _GPU_COUNT[1]
-    n = 0
-    if shutil.which("nvidia-smi"):
-        try:
-            out = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=10).stdout
-            n = sum(1 for line in out.splitlines() if line.startswith("GPU "))
-        except (OSError, subprocess.TimeoutExpired):
-            n = 0
-    _GPU_COUNT = (time.monotonic(), n)
-    return n
+def _live_dependency(store: Store, ref: str, option: str) -> str:
+    """The full id of a run this one waits for; StoreError when it can never finish."""
+    run = store.resolve_run(ref)
+    if run["status"] in DEAD_DEPENDENCY:
+        raise StoreError(f"{option} {ref}: run {run['id']} {run['status']}, so this run could never start "
+                         f"(resume it first)")
+    return str(run["id"])
 
 
 def tick(ws: Workspace) -> list[str]:
-    """One queue pass: fail runs whose dependency failed, start runs whose dependencies finished and that fit the
-    free slots and GPUs. Safe to call from many processes at once (claims happen under the write lock)."""
-    started: list[str] = []
-    to_spawn: list[dict[str, Any]] = []
-    # The app reconciles every second: without queued runs there is nothing to do, so no write lock is taken.
-    if ws.store.conn.execute("SELECT 1 FROM runs WHERE status = 'queued' LIMIT 1").fetchone() is None:
-        return started
-    total_gpus = gpu_count(ws.settings)
-    with ws.store.write() as c:
-        rows = c.execute("SELECT id, status, after, gpus, gpu_ids FROM runs WHERE status IN "
-                         "('queued', 'starting', 'running', 'stopping') ORDER BY created, id").fetchall()
-        statuses = dict(c.execute("SELECT id, status FROM runs").fetchall())
-        active = [r for r in rows if r[1] != "queued"]
-        used_gpus = {int(g) for r in active if r[4] for g in r[4].split(",")}
-        n_active = len(active)
-        changed = True
-        queued = [r for r in rows if r[1] == "queued"]
-        # Failure propagates along chains (A fails -> B fails -> C fails) within one pass.
-        while changed:
-            changed = False
-            for run_id, _, after_json, _, _ in queued:
-                if statuses.get(run_id) != "queued":
-                    continue
-                for dep in json.loads(after_json):
-                    st = statuses.get(dep)
-                    if st in ("failed", "crashed", "stopped") or st is None:
-                        why = f"dependency {dep} {st or 'is missing'}"
-                        c.execute("UPDATE runs SET status='failed', error=?, finished=?, updated=? WHERE id=?",
-                                  (why, time.time(), time.time(), run_id))
-                        statuses[run_id] = "failed"
-                        changed = True
-                        break
-        for run_id, _, after_json, need, _ in queued:
-            if statuses.get(run_id) != "queued":
-                continue
-            if any(statuses.get(dep) != "finished" for dep in json.loads(after_json)):
-                continue
-            if n_active >= ws.settings.max_concurrent_runs:
-                break
-            free = [g for g in range(total_gpus) if g not in used_gpus]
-            if need > len(free):
-                if need > total_gpus:
-                    c.execute("UPDATE runs SET status='failed', error=?, finished=?, updated=? WHERE id=?",
-                              (f"needs {need} GPUs, this machine has {total_gpus}", time.time(), time.time(), run_id))
-                continue  # keep order fair but let smaller (CPU) runs through
-            ids = free[:need]
-            used_gpus.update(ids)
-            n_active += 1
-            c.execute("UPDATE runs SET status='starting', gpu_ids=?, attempt=attempt+1, started=?, finished=NULL, "
-                      "exit_code=NULL, error=NULL, updated=? WHERE id=?",
-                      (",".join(map(str, ids)), time.time(), time.time(), run_id))
-            to_spawn.append({"id": run_id, "gpu_ids": ids})
-    for item in to_spawn:
-        _spawn(ws, item["id"], item["gpu_ids"])
-        started.append(item["id"])
-    return started
+    """One queue pass (:func:`iotatui.scheduler.tick`) that spawns what it claims."""
+    return _queue_tick(ws, spawn)
 
 
-def _spawn(ws: Workspace, run_id: str, gpu_ids: list[int]) -> None:
+def spawn(ws: Workspace, run_id: str, gpu_ids: list[int]) -> bool:
+    """Start a claimed (``starting``) run: resolve its ``run:`` inputs, write ``config.json`` and ``launch.json``,
+    start the shim detached. A run whose inputs cannot be resolved, or that cannot be started, fails (one line)
+    and False is returned."""
     run = ws.store.get_run(run_id)
     assert run is not None
     run_dir = Path(run["run_dir"])
-    (run_dir / "launch.json").write_text(json.dumps(
-        {"run_id": run_id, "attempt": run["attempt"], "resume_from": run["resume_from"]}))
+    inputs: dict[str, dict[str, Any]] = run.get("inputs") or {}
+    config = dict(run["config"])
+    try:
+        stage_module = stage_info(run["stage"]).module  # a stage removed since launch fails the run, not the queue
+        if inputs:
+            paths = refs.resolve(ws.store, inputs)
+            config.update(paths)
+            for key, path in paths.items():
+                inputs[key]["path"] = path
+            if run["attempt"] == 1:  # the launch checks deferred until the inputs existed (stages.resolve_config)
+                build_config(config_class(run["stage"]), config, label=f"stage {run['stage']}")
+            tmp = run_dir / "config.json.tmp"
+            tmp.write_text(json.dumps(config, indent=2, default=str))
+            tmp.rename(run_dir / "config.json")
+            ws.store.update_run(run_id, inputs=json.dumps(inputs))
+    except (StoreError, ConfigError) as e:
+        ws.store.transition(run_id, FAILED, error=str(e), finished=time.time())
+        return False
+    (run_dir / "launch.json").write_text(json.dumps({
+        "run_id": run_id, "attempt": run["attempt"], "resume_from": run["resume_from"], "parent": run["parent"],
+        "after": run["after"], "inputs": inputs}))
     (run_dir / "exit.json").unlink(missing_ok=True)
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"
@@ -179,14 +140,23 @@ def _spawn(ws: Workspace, run_id: str, gpu_ids: list[int]) -> None:
     # The project root on the path, so `backends` imports even from a non-installed checkout.
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    stage_module = stage_info(run["stage"]).module
     cmd = [sys.executable, "-m", "iotatui.shim", "--home", str(ws.home), "--run", run_id, "--",
            sys.executable, "-m", stage_module, "--run-dir", str(run_dir)]
-    with open(run_dir / "stdout.log", "ab") as out, open(run_dir / "stderr.log", "ab") as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=str(run_dir),
-                                env=env, start_new_session=True, close_fds=True)
+    try:
+        with open(run_dir / "stdout.log", "ab") as out, open(run_dir / "stderr.log", "ab") as err:
+            out.write(f"{ATTEMPT_MARK.format(n=run['attempt'])}\n".encode())  # `iotatui logs` splits attempts here
+            out.flush()
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=str(run_dir),
+                                    env=env, start_new_session=True, close_fds=True)
+    except OSError as e:
+        ws.store.transition(run_id, FAILED, error=f"cannot start the run: {e}", finished=time.time())
+        return False
     ws.store.update_run(run_id, shim_pid=proc.pid, shim_start=procinfo.start_time(proc.pid), pgid=proc.pid,
                         host=hostname())
+    return True
+
+
+_spawn = spawn  # the old private name
 
 
 def _is_running(run: dict[str, Any]) -> bool:
@@ -218,15 +188,15 @@ def finalize(ws: Workspace, run_id: str) -> None:
         exit_code = json.loads((run_dir / "exit.json").read_text()).get("exit_code")
     except (OSError, ValueError):
         pass
-    if run["status"] == "stopping":
-        ws.store.update_run(run_id, status="stopped", finished=time.time(), exit_code=exit_code)
+    if run["status"] == STOPPING:
+        ws.store.transition(run_id, STOPPED, finished=time.time(), exit_code=exit_code)
         return
     why = f"exit code {exit_code}" if exit_code is not None else "exit status unknown (shim gone)"
     if exit_code is not None and exit_code < 0:
         why = f"killed by {signal.Signals(-exit_code).name}" if -exit_code in signal.Signals._value2member_map_ else why
     tail = _tail(run_dir / "stderr.log") or _tail(run_dir / "stdout.log")
     error = f"process died without a final event ({why})" + (f"\n{tail}" if tail else "")
-    ws.store.update_run(run_id, status="crashed", finished=time.time(), exit_code=exit_code, error=error[-4000:])
+    ws.store.transition(run_id, CRASHED, finished=time.time(), exit_code=exit_code, error=error[-4000:])
 
 
 def reconcile(ws: Workspace) -> None:
@@ -234,7 +204,7 @@ def reconcile(ws: Workspace) -> None:
     procinfo.reap_children()
     ingest_all(ws.store)
     for run in ws.store.list_runs(ACTIVE):
-        if run["status"] == "starting" and not run.get("shim_pid"):
+        if run["status"] == STARTING and not run.get("shim_pid"):
             if time.time() - (run.get("started") or 0) < 30:
                 continue  # claimed by a tick in another process that has not spawned yet
         if not _is_running(run):
@@ -242,20 +212,27 @@ def reconcile(ws: Workspace) -> None:
     tick(ws)
 
 
+def stop_grace(ws: Workspace, stage: str, grace_s: float | None = None) -> float:
+    """``--grace`` when given, else the larger of the workspace's and the stage's own grace."""
+    if grace_s is not None:
+        return grace_s
+    info = STAGES.get(stage)
+    return max(ws.settings.stop_grace_s, (info.stop_grace_s or 0.0) if info else 0.0)
+
+
 def stop(ws: Workspace, ref: str, grace_s: float | None = None, wait: bool = True) -> dict[str, Any]:
     """SIGTERM the run's process group, SIGKILL after the grace period; status ``stopped``."""
     run = ws.store.resolve_run(ref)
-    if run["status"] == "queued":
-        ws.store.update_run(run["id"], status="stopped", finished=time.time())
+    if run["status"] == QUEUED and ws.store.transition(run["id"], STOPPED, finished=time.time()):
         tick(ws)
         return ws.store.get_run(run["id"]) or run
-    if run["status"] not in ACTIVE:
+    if not ws.store.transition(run["id"], STOPPING):
+        run = ws.store.get_run(run["id"]) or run
         raise StoreError(f"run {run['id']} is {run['status']}, not running")
-    ws.store.update_run(run["id"], status="stopping")
     pgid = run.get("pgid")
     if pgid and _is_running(run):
         _signal_group(pgid, signal.SIGTERM)
-        deadline = time.time() + (ws.settings.stop_grace_s if grace_s is None else grace_s)
+        deadline = time.time() + stop_grace(ws, run["stage"], grace_s)
         while wait and time.time() < deadline and _is_running(run):
             procinfo.reap_children()
             time.sleep(0.1)
@@ -283,18 +260,17 @@ def resume(ws: Workspace, ref: str) -> dict[str, Any]:
     """Restart a stopped/crashed/failed run as the same id from its last checkpoint (the stage decides what a
     checkpoint is). Metrics logged after that checkpoint are dropped so the resumed curve lines up."""
     run = ws.store.resolve_run(ref)
-    if run["status"] not in ("stopped", "crashed", "failed"):
-        raise StoreError(f"run {run['id']} is {run['status']}; only stopped, crashed or failed runs resume")
     ckpts = ws.store.checkpoints(run["id"])
     ckpt = next((c for c in reversed(ckpts) if Path(c["path"]).exists()), None)
     with ws.store.write() as c:
+        if not transition(c, run["id"], QUEUED, resume_from=ckpt["path"] if ckpt else None, error=None,
+                          exit_code=None, finished=None):
+            raise StoreError(f"run {run['id']} is {run['status']}; only stopped, crashed or failed runs resume")
         keep_until = ckpt["step"] if ckpt else -1
         c.execute("DELETE FROM metrics WHERE run = ? AND step > ?", (run["id"], keep_until))
-        c.execute("UPDATE runs SET status='queued', resume_from=?, error=NULL, exit_code=NULL, finished=NULL, "
-                  "updated=? WHERE id=?", (ckpt["path"] if ckpt else None, time.time(), run["id"]))
     tick(ws)
     return ws.store.get_run(run["id"]) or run
 
 
-__all__ = ["Workspace", "launch", "tick", "reconcile", "stop", "resume", "finalize", "ConfigError", "StoreError",
-           "TERMINAL"]
+__all__ = ["Workspace", "new_run_id", "launch", "tick", "spawn", "gpu_count", "reconcile", "stop", "stop_grace",
+           "resume", "finalize", "ConfigError", "StoreError", "ACTIVE", "TERMINAL"]
