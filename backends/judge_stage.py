@@ -1,14 +1,17 @@
 """Tracked stage ``judge``: judge a SOLUTIONS.jsonl in the sandbox, streaming one verdict event per solution into
-the store (the same engine the eval and PPO stages call)::
+the store (the same ``JudgeSession`` the eval and RL stages use)::
 
     iotatui launch judge --set problems=bundled --set solutions=sols.jsonl [--set all_tests=true]
 
-Verdicts also go to ``<run dir>/verdicts.jsonl`` (the ``iotatui judge`` format). The summary counts verdicts.
+Verdicts also go to ``<run dir>/verdicts.jsonl`` (the ``iotatui judge`` format); each stored verdict keeps the first
+failing test's index, stdout head and stderr tail. A ``problem`` event per judged problem fills the ``problems``
+table. The summary counts verdicts. ``iotatui judge`` takes its options from this ``Config``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from backends._runtime import RunContext
@@ -17,73 +20,98 @@ from backends._runtime import RunContext
 @dataclass
 class Config:
     problems: str = field(
-        default="bundled", metadata={"path": "if-exists", "help": "CodeContests file/dir, 'bundled' or 'humaneval'."}
+        default="bundled",
+        metadata={"path": "if-exists", "help": "CodeContests JSONL/Parquet/dataset dir, 'bundled', or 'humaneval'."},
     )
     solutions: str = field(default="", metadata={"path": "always", "help": "SOLUTIONS.jsonl: {id, problem, language, code}."})
-    sandbox: str = field(default="docker", metadata={"help": "docker or bwrap."})
-    workers: int = field(default=0, metadata={"help": "Parallel sandboxes (0: one per core)."})
+    sandbox: str = field(
+        default="docker", metadata={"help": "docker (fully tested) or bwrap.", "choices": ["docker", "bwrap"]}
+    )
+    workers: int | None = field(default=None, metadata={"help": "Parallel sandboxes (default: one per core).", "min": 1})
     all_tests: bool = field(default=False, metadata={"help": "Run every test (per-test diagnostics) instead of fail-fast."})
-    comparator: str = field(default="alphacode", metadata={"help": "alphacode or strict."})
-    python_time_multiplier: float = field(default=0.0, metadata={"help": "Python limit = problem limit x this (0: default)."})
+    comparator: str = field(
+        default="alphacode", metadata={"help": "alphacode or strict.", "choices": ["alphacode", "strict"]}
+    )
+    python_time_multiplier: float | None = field(
+        default=None, metadata={"help": "Python time limit = problem limit x this (default 2.0).", "min": 0.1}
+    )
 
     def __post_init__(self) -> None:
         if not self.solutions:
             raise ValueError("solutions: required (a SOLUTIONS.jsonl path)")
-        if self.sandbox not in ("docker", "bwrap"):
-            raise ValueError(f"sandbox: unknown {self.sandbox!r} (use docker or bwrap)")
-        if self.comparator not in ("alphacode", "strict"):
-            raise ValueError(f"comparator: unknown {self.comparator!r} (use alphacode or strict)")
+
+    def check(self) -> None:
+        """Launch checks, the same for ``iotatui judge`` and ``iotatui launch judge``: the problems load, the
+        solutions file parses, and every solution is judgeable (known problem, judged language, has tests)."""
+        from judge.inputs import prepare
+
+        prepare(self.problems, Path(self.solutions), self.comparator)
 
 
-def verdict_event(v: Any) -> Any:
+def verdict_event(v: Any, sample_run: str | None = None) -> Any:
     """A judge Verdict as the compact store event: one letter per test, '-' for tests fail-fast skipped."""
-    from backends.events import TEST_CODES, VerdictEvent
+    from backends.events import VerdictEvent, compact_tests
 
-    letters = "".join(TEST_CODES.get(t.verdict, "?") for t in v.tests)
-    letters += "-" * max(0, v.n_tests - len(v.tests))
     return VerdictEvent(
         sample_id=v.id,
         problem=v.problem,
         verdict=v.verdict,
-        tests=letters,
+        tests=compact_tests((t.verdict for t in v.tests), v.n_tests),
         time_ms=[round(t.time_s * 1000) for t in v.tests],
         memory_kb=[t.memory_bytes // 1024 for t in v.tests],
         detail=(v.compile_output or v.error or "")[:2000],
+        n_tests=v.n_tests,
+        fail_test=v.fail_test,
+        fail_output=v.fail_output,
+        fail_stderr=v.fail_stderr,
+        sample_run=sample_run,
+    )
+
+
+def problem_event(p: Any, problem_set: str) -> Any:
+    """What the store's ``problems`` table keeps about a judged problem."""
+    from backends.events import ProblemInfo
+
+    return ProblemInfo(
+        name=p.name,
+        problem_set=problem_set,
+        split=p.split or None,
+        difficulty=p.difficulty,
+        cf_rating=p.cf_rating or None,
+        n_public=len(p.public_tests),
+        n_private=len(p.private_tests),
+        n_generated=len(p.generated_tests),
+        time_limit_s=p.time_limit_s,
+        memory_limit_bytes=p.memory_limit_bytes or None,
     )
 
 
 def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     import json
+    import os
     from collections import Counter
-    from pathlib import Path
 
     from judge import engine
     from judge.inputs import prepare
+    from judge.session import JudgeSession
 
     problems, sols, comparator = prepare(cfg.problems, Path(cfg.solutions), cfg.comparator)
     run.log(f"judging {len(sols)} solutions of {len(problems)} problems in {cfg.sandbox}")
+    run.events.emit_many([problem_event(problems[name], cfg.problems) for name in sorted({s.problem for s in sols})])
     counts: Counter[str] = Counter()
-    batch: list[Any] = []
     out = run.dir / "verdicts.jsonl"
-    with out.open("w", encoding="utf-8") as fh:
-        for i, v in enumerate(
-            engine.judge_solutions(
-                problems,
-                sols,
-                sandbox=cfg.sandbox,
-                workers=cfg.workers or None,
-                all_tests=cfg.all_tests,
-                comparator=comparator,
-                python_time_multiplier=cfg.python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER,
-            ),
-            1,
-        ):
+    workers = max(1, min(cfg.workers or len(os.sched_getaffinity(0)), len(sols)))
+    with (
+        JudgeSession(problems, sandbox=cfg.sandbox, workers=workers, all_tests=cfg.all_tests, comparator=comparator,
+                     python_time_multiplier=cfg.python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER) as session,
+        run.verdicts() as emit,
+        out.open("w", encoding="utf-8") as fh,
+    ):
+        for i, v in enumerate(session.stream(sols, checked=True), 1):
             fh.write(json.dumps(v.to_dict()) + "\n")
+            emit.add(verdict_event(v))
             counts[v.verdict] += 1
-            batch.append(verdict_event(v))
-            if len(batch) >= 32 or i == len(sols):  # bursts keep the events file and the ingester cheap
-                run.events.emit_many(batch)
-                batch = []
+            if i % 32 == 0 or i == len(sols):
                 run.progress(i, len(sols), "solutions", "judged")
     run.artifact("verdicts", out, "verdicts", {"solutions": len(sols)})
     return {

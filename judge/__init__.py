@@ -1,6 +1,8 @@
 """The code judge: run untrusted Python 3 / C++ programs against CodeContests-style tests in a sandbox.
 
-- ``judge.engine.judge_solutions(problems, solutions, ...)``: the Python API, streaming one ``Verdict`` per solution.
+- ``judge.session.JudgeSession(problems, ...)``: the Python API: ``submit()`` solutions as they come, ``results()``
+  as they finish (bounded queues), ``judge_batch()`` for RL rewards; one sandbox pool for the session's life.
+- ``judge.engine.judge_solutions(problems, solutions, ...)``: the one-shot wrapper, one ``Verdict`` per solution.
 - ``judge.sandbox``: the Docker pool (what is and is not protected is in its module docstring).
 - ``judge.bwrap``: the bubblewrap fallback (and what it cannot protect).
 - ``judge.runner_in_container``: the stdlib-only runner inside the sandbox (limits and the result protocol).

@@ -1,4 +1,7 @@
-"""The judge's Python API: ``judge_solutions`` streams one ``Verdict`` per solution as each finishes.
+"""The judge's core: per-solution judging over a runner channel, validation, limits, and ``judge_solutions``.
+
+The long-lived API is ``judge.session.JudgeSession`` (submit as solutions come, results as they finish, one pool for
+many rounds); ``judge_solutions`` is its one-shot wrapper for a whole list.
 
 Policy (documented defaults, all configurable):
 - time limit = the problem's ``time_limit`` (2 s when absent) x ``python_time_multiplier`` for Python. CPU time is
@@ -10,18 +13,23 @@ Policy (documented defaults, all configurable):
 - verdict precedence per test: TIME_LIMIT, OUTPUT_LIMIT, MEMORY_LIMIT, RUNTIME_ERROR (nonzero exit or signal),
   then the comparator (WRONG_ANSWER / OK). Infrastructure faults are retried on a fresh container (3 attempts)
   before SANDBOX_ERROR.
+- the first failing test is kept: its index, the head of its stdout and the tail of its stderr (or of the compiler's
+  output), ``FAIL_KEEP`` bytes each, so a user can see why a sample failed.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
-import queue
+import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from iotatui.data.schema import CODE_LANGUAGES, Problem
+from iotatui.data import schema
+from iotatui.data.schema import JUDGE_LANGUAGES, Problem
 from judge import compare
 from judge.channel import ChannelError
 from judge.verdict import (
@@ -40,29 +48,29 @@ from judge.verdict import (
 
 PYTHON_TIME_MULTIPLIER = 2.0
 """CodeContests limits were set for Codeforces, where many accepted Python submissions ran on PyPy; CPython needs
-headroom. 2.0 keeps the bundled correct Python solutions OK; set 1.0 for the paper's raw limits."""
+headroom. 2.0 keeps the bundled correct Python solutions OK; set 1.0 for the paper's raw limits. The bundled builder
+validates with this same rule (``scaled_time_limit``)."""
 WALL_MULTIPLIER = 3.0
 ATTEMPTS = 3
-SUPPORTED_LANGUAGES = ("python3", "cpp")
-LANGUAGE_ALIASES = {"python3": "python3", "python": "python3", "py3": "python3", "py": "python3",
-                    "cpp": "cpp", "c++": "cpp", "cxx": "cpp", "cpp17": "cpp"}
+FAIL_KEEP = 2048
+"""Bytes kept of the first failing test's stdout (head) and stderr (tail)."""
+SUPPORTED_LANGUAGES = JUDGE_LANGUAGES
+LANGUAGE_ALIASES = schema.LANGUAGE_ALIASES  # re-exported: the one table lives in iotatui.data.schema
 
 
 def normalize_language(value: Any) -> str:
     """``python3``/``cpp`` from a name or a CodeContests language code; ValueError otherwise."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        name = CODE_LANGUAGES.get(value)
-        if name in SUPPORTED_LANGUAGES:
-            return name
-        raise ValueError(f"language: code {value} ({name or 'unknown'}) is not supported (python3 = 3, cpp = 2)")
-    if isinstance(value, str) and value.lower() in LANGUAGE_ALIASES:
-        return LANGUAGE_ALIASES[value.lower()]
-    raise ValueError(f"language: unknown {value!r} (use python3 or cpp)")
+    return schema.normalize_language(value, JUDGE_LANGUAGES)
+
+
+def scaled_time_limit(base_s: float, language: str, python_time_multiplier: float = PYTHON_TIME_MULTIPLIER) -> float:
+    """THE time rule: CPU seconds a ``language`` program gets where the problem says ``base_s``."""
+    return base_s * (python_time_multiplier if language == "python3" else 1.0)
 
 
 def time_limit(problem: Problem, language: str, python_time_multiplier: float = PYTHON_TIME_MULTIPLIER) -> float:
     """CPU seconds a solution in ``language`` gets per test of ``problem``."""
-    return problem.time_limit * (python_time_multiplier if language == "python3" else 1.0)
+    return scaled_time_limit(problem.time_limit, language, python_time_multiplier)
 
 
 def output_cap(expected: bytes) -> int:
@@ -85,15 +93,31 @@ def classify(head: dict[str, Any], stdout: bytes, expected: bytes, memory_bytes:
     return OK if cmp(stdout, expected) else WRONG_ANSWER
 
 
+@dataclass(frozen=True)
 class Options:
     """Resolved judging options shared by the workers."""
 
-    def __init__(self, all_tests: bool, comparator: str, python_time_multiplier: float,
-                 wall_multiplier: float) -> None:
-        self.all_tests = all_tests
-        self.comparator = compare.get(comparator)
-        self.python_time_multiplier = python_time_multiplier
-        self.wall_multiplier = wall_multiplier
+    all_tests: bool
+    comparator: Callable[[bytes, bytes], bool]
+    python_time_multiplier: float
+    wall_multiplier: float
+
+    @classmethod
+    def make(cls, all_tests: bool = False, comparator: str = "alphacode",
+             python_time_multiplier: float = PYTHON_TIME_MULTIPLIER, wall_multiplier: float = WALL_MULTIPLIER
+             ) -> Options:
+        """From user-facing values (a comparator name); ValueError names a bad one."""
+        return cls(all_tests, compare.get(comparator), python_time_multiplier, wall_multiplier)
+
+
+def _head(data: bytes) -> str:
+    text = data[:FAIL_KEEP].decode("utf-8", "replace")  # binary output shows as U+FFFD, 3 bytes each: cut again
+    return text.encode("utf-8")[:FAIL_KEEP].decode("utf-8", "ignore")
+
+
+def _tail(text: str) -> str:
+    data = text.encode("utf-8", "replace")[-FAIL_KEEP:]
+    return data.decode("utf-8", "ignore")  # a cut multi-byte character at the front is dropped, not garbled
 
 
 def judge_one(channel: Any, problem: Problem, sol: Solution, opts: Options) -> Verdict:
@@ -108,9 +132,10 @@ def judge_one(channel: Any, problem: Problem, sol: Solution, opts: Options) -> V
     head, _ = channel.recv(timeout=120)
     if not head.get("ok"):
         v.verdict, v.compile_output = COMPILE_ERROR, str(head.get("output", ""))
+        v.fail_stderr = _tail(v.compile_output)
         v.judge_s = time.monotonic() - t0
         return v
-    for set_name, idx, inp, out in tests:
+    for pos, (set_name, idx, inp, out) in enumerate(tests):
         expected = out.encode()
         channel.send({"op": "test", "out_cap": output_cap(expected)}, inp.encode())
         res, stdout = channel.recv(timeout=wall + 60)
@@ -118,32 +143,60 @@ def judge_one(channel: Any, problem: Problem, sol: Solution, opts: Options) -> V
         v.tests.append(TestResult(set_name, idx, verdict, float(res.get("cpu_s", 0.0)), int(res.get("max_rss", 0)),
                                   float(res.get("wall_s", 0.0)), res.get("exit_code"), res.get("signal")))
         if verdict != OK:
-            if v.verdict == OK:
-                v.verdict = verdict
+            if v.verdict == OK:  # the first failure is the one a user needs to see
+                v.verdict, v.fail_test = verdict, pos
+                v.fail_output, v.fail_stderr = _head(stdout), _tail(str(res.get("stderr") or ""))
             if not opts.all_tests:
                 break
     v.judge_s = time.monotonic() - t0
     return v
 
 
-def validate(problems: dict[str, Problem], solutions: Iterable[Solution]) -> list[Solution]:
+def _key(name: str) -> str:
+    return "".join(re.findall(r"[a-z0-9]", name.lower()))
+
+
+def suggest_problem(name: str, known: Iterable[str]) -> str | None:
+    """The problem a user probably meant: ``02_run_length`` -> ``B02. Run-Length Report`` (letters and digits
+    contained in a known name), else the closest spelling; None when nothing is close."""
+    keys = {_key(k): k for k in known}
+    want = _key(name)
+    if not want:
+        return None
+    hits = sorted(k for key, k in keys.items() if want in key)
+    if len(hits) == 1:
+        return hits[0]
+    close = difflib.get_close_matches(want, list(keys), n=1, cutoff=0.6)
+    return keys[close[0]] if close else None
+
+
+def check_solution(problems: Mapping[str, Problem], s: Solution) -> Solution:
+    """One solution ready to judge (language normalized); ValueError naming what is wrong with it."""
+    if s.problem not in problems:
+        hint = suggest_problem(s.problem, problems)
+        raise ValueError(f"unknown problem {s.problem!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    lang = normalize_language(s.language)
+    prob = problems[s.problem]
+    if not prob.tests():
+        raise ValueError(f"problem {s.problem!r} has no tests to judge against")
+    if prob.uses_file_io:  # excluded explicitly rather than judged wrongly through stdin/stdout
+        raise ValueError(f"problem {s.problem!r} uses file I/O (input_file={prob.input_file!r}, "
+                         f"output_file={prob.output_file!r}), which the judge does not support")
+    return s if lang == s.language else Solution(s.id, s.problem, lang, s.code)
+
+
+def validate(problems: Mapping[str, Problem], solutions: Iterable[Solution]) -> list[Solution]:
     """Check every solution before any work: known problem, supported language, problem has tests."""
     out = []
     for i, s in enumerate(solutions):
-        if s.problem not in problems:
-            raise ValueError(f"solution {s.id!r} (#{i + 1}): unknown problem {s.problem!r}")
-        lang = normalize_language(s.language)
-        prob = problems[s.problem]
-        if not prob.tests():
-            raise ValueError(f"problem {s.problem!r} has no tests to judge against")
-        if prob.uses_file_io:  # notes C20: excluded explicitly rather than judged wrongly through stdin/stdout
-            raise ValueError(f"problem {s.problem!r} uses file I/O (input_file={prob.input_file!r}, "
-                             f"output_file={prob.output_file!r}), which the judge does not support")
-        out.append(s if lang == s.language else Solution(s.id, s.problem, lang, s.code))
+        try:
+            out.append(check_solution(problems, s))
+        except ValueError as e:
+            raise ValueError(f"solution {s.id!r} (#{i + 1}): {e}") from None
     return out
 
 
-def make_pool(sandbox: str, workers: int, problems: dict[str, Problem]) -> Any:
+def make_pool(sandbox: str, workers: int, problems: Mapping[str, Problem]) -> Any:
     """A sandbox pool by name (``docker`` or ``bwrap``)."""
     mem = max((p.memory_limit for p in problems.values()), default=0)
     if sandbox == "docker":
@@ -157,67 +210,30 @@ def make_pool(sandbox: str, workers: int, problems: dict[str, Problem]) -> Any:
     raise ValueError(f"sandbox: unknown {sandbox!r} (use docker or bwrap)")
 
 
-def judge_solutions(problems: dict[str, Problem], solutions: Iterable[Solution], *, sandbox: str = "docker",
+def judge_solutions(problems: Mapping[str, Problem], solutions: Iterable[Solution], *, sandbox: str = "docker",
                     workers: int | None = None, all_tests: bool = False, comparator: str = "alphacode",
                     python_time_multiplier: float = PYTHON_TIME_MULTIPLIER, wall_multiplier: float = WALL_MULTIPLIER,
                     pool: Any = None) -> Iterator[Verdict]:
     """Judge ``solutions`` and yield a ``Verdict`` per solution as each finishes (completion order).
 
     Everything is validated first (ValueError naming the bad item). ``workers`` defaults to the usable cores. Pass an
-    open ``pool`` (``DockerPool``/``BwrapPool``) to reuse containers across calls; it is then left open.
+    open ``pool`` (``DockerPool``/``BwrapPool``) to reuse containers across calls; it is then left open. A thin
+    wrapper over ``judge.session.JudgeSession``, which is what a caller that judges as it generates should use.
     """
-    opts = Options(all_tests, comparator, python_time_multiplier, wall_multiplier)
+    from judge.session import JudgeSession
+
     todo = validate(problems, solutions)
     if not todo:
         return
-    own_pool = pool is None
-    if pool is None:
-        n = workers or len(os.sched_getaffinity(0))
-        pool = make_pool(sandbox, max(1, min(n, len(todo))), problems)
-    work: queue.SimpleQueue[Solution | None] = queue.SimpleQueue()
-    done: queue.SimpleQueue[Verdict | BaseException] = queue.SimpleQueue()
-    stop = threading.Event()
-    for s in todo:
-        work.put(s)
-    for _ in pool.slots:
-        work.put(None)
-
-    def worker(slot: Any) -> None:
-        while not stop.is_set():
-            sol = work.get()
-            if sol is None:
-                return
-            try:
-                done.put(_judge_with_retries(slot, problems[sol.problem], sol, opts, stop))
-            except Exception as e:  # a bug, not a sandbox fault: surface it to the consumer instead of hanging
-                done.put(e)
-
-    threads = [threading.Thread(target=worker, args=(s,), daemon=True, name=f"judge-{s.index}") for s in pool.slots]
-    for t in threads:
-        t.start()
-    try:
-        for _ in range(len(todo)):
-            item = done.get()
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while True:  # drain unstarted work so the workers exit promptly
-            try:
-                work.get_nowait()
-            except queue.Empty:
-                break
-        for _ in pool.slots:
-            work.put(None)
-        if own_pool:  # closing first breaks in-flight channels, so an early exit does not wait for slow tests
-            pool.close()
-        for t in threads:
-            t.join(timeout=None if not own_pool else 30)
+    n = workers or len(os.sched_getaffinity(0))
+    with JudgeSession(problems, sandbox=sandbox, workers=max(1, min(n, len(todo))), all_tests=all_tests,
+                      comparator=comparator, python_time_multiplier=python_time_multiplier,
+                      wall_multiplier=wall_multiplier, pool=pool) as session:
+        yield from session.stream(todo, checked=True)
 
 
-def _judge_with_retries(slot: Any, problem: Problem, sol: Solution, opts: Options,
-                        stop: threading.Event) -> Verdict:
+def judge_with_retries(slot: Any, problem: Problem, sol: Solution, opts: Options, stop: threading.Event) -> Verdict:
+    """Judge on ``slot``, retrying infrastructure faults on a fresh sandbox; SANDBOX_ERROR after ``ATTEMPTS``."""
     err = ""
     for _ in range(ATTEMPTS):
         try:
@@ -227,5 +243,9 @@ def _judge_with_retries(slot: Any, problem: Problem, sol: Solution, opts: Option
             slot.reset()
             if stop.is_set():  # shutting down: the fault is ours, do not start a new sandbox
                 break
+        except Exception as e:  # a judge bug on this one solution (comparator, bad reply): its verdict, not a crash
+            slot.reset()  # the channel may be mid-message; the next solution starts on a fresh sandbox
+            err = f"judge error: {type(e).__name__}: {e}"
+            break
     return Verdict(id=sol.id, problem=sol.problem, verdict=SANDBOX_ERROR, n_tests=len(problem.tests()),
                    error=err[:2000])

@@ -64,6 +64,12 @@ class Verdict:
     error: str | None = None
     """Only for SANDBOX_ERROR: what failed in the infrastructure."""
     judge_s: float = 0.0
+    fail_test: int | None = None
+    """Position (in ``Problem.tests()`` order) of the first failing test; None when none failed or none ran."""
+    fail_output: str = ""
+    """Head of the first failing test's stdout (at most 2 KiB)."""
+    fail_stderr: str = ""
+    """Tail of the first failing test's stderr, or of the compiler's output for COMPILE_ERROR (at most 2 KiB)."""
 
     @property
     def passed(self) -> bool:
@@ -86,4 +92,6 @@ class Verdict:
             d["compile_output"] = self.compile_output
         if self.error is not None:
             d["error"] = self.error
+        if self.fail_test is not None:  # (a compile error's text is already in compile_output)
+            d.update(fail_test=self.fail_test, fail_output=self.fail_output, fail_stderr=self.fail_stderr)
         return d

@@ -29,7 +29,7 @@ from typing import Any
 
 def _workload(n: int, seed: int, kind: str) -> tuple[dict[str, Any], list[Any]]:
     from iotatui.data.problems import load_problems
-    from iotatui.data.schema import CODE_LANGUAGES
+    from iotatui.data.schema import CODE_LANGUAGES, JUDGE_LANGUAGES
     from judge.verdict import Solution
 
     problems = {p.name: p for p in load_problems("bundled")}
@@ -38,15 +38,15 @@ def _workload(n: int, seed: int, kind: str) -> tuple[dict[str, Any], list[Any]]:
         groups = [("ok", p.solutions)] + ([("bad", p.incorrect_solutions)] if kind == "mixed" else [])
         for tag, group in groups:
             for i, (lang, code) in enumerate(zip(group.language, group.solution, strict=True)):
-                if CODE_LANGUAGES.get(lang) in ("python3", "cpp"):
+                if CODE_LANGUAGES.get(lang) in JUDGE_LANGUAGES:
                     sols.append(Solution(f"{p.name}/{tag}/{i}", p.name, CODE_LANGUAGES[lang], code))
     random.Random(seed).shuffle(sols)
     return problems, sols[:n]
 
 
 def _run_ours(problems: dict[str, Any], sols: list[Any], workers: int) -> tuple[dict[str, Any], float, float]:
-    from judge.engine import judge_solutions
     from judge.sandbox import DockerPool
+    from judge.session import JudgeSession
 
     t0 = time.monotonic()
     pool = DockerPool(workers)
@@ -55,7 +55,8 @@ def _run_ours(problems: dict[str, Any], sols: list[Any], workers: int) -> tuple[
     startup = time.monotonic() - t0
     try:
         t1 = time.monotonic()
-        got = {v.id: (v.verdict, len(v.tests)) for v in judge_solutions(problems, sols, pool=pool)}
+        with JudgeSession(problems, pool=pool) as session:  # the API the eval and RL stages stream into
+            got = {v.id: (v.verdict, len(v.tests)) for v in session.stream(sols)}
         return got, time.monotonic() - t1, startup
     finally:
         pool.close()

@@ -1,13 +1,16 @@
-"""``iotatui judge …``: judge solutions in the sandbox (``iotatui judge --problems P --solutions S --out V``) and
+"""``iotatui judge …``: judge solutions in the sandbox (``iotatui judge --solutions S --out V [--problems P]``) and
 build the sandbox image (``iotatui judge image``).
 
+The options are the ``judge`` stage's ``Config`` fields (one declaration: name, default, help, range), plus ``--out``.
 All input is validated before any work: a bad JSON line, an unknown problem or language prints one line naming it
-and exits 2. Verdicts are written one line per solution as each finishes to ``OUT.partial``, renamed to ``OUT`` when
-every solution has one, so ``OUT`` is never half-written.
+and exits 2. The sandbox is started (the Docker daemon checked, the image built if missing) before anything is
+written; verdicts then go one line per solution as each finishes to ``OUT.partial``, renamed to ``OUT`` when every
+solution has one, so ``OUT`` is never half-written.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import signal
@@ -15,62 +18,52 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from backends import judge_stage  # light: the Config dataclass the options derive from
 from iotatui.commands import fail
-from judge.inputs import prepare  # light: stdlib + the problem schema
+from iotatui.commands._options import build_from_options, config_parameters
 
 app = typer.Typer(help="Judge programs against tests in a hardened sandbox; build the sandbox image.",
                   context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
                   add_completion=False)
 
+_CONFIG_PARAMS = config_parameters(judge_stage.Config)
+_OUT = inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None,
+                         annotation=Annotated[Path | None, typer.Option("--out", help="VERDICTS.jsonl to write.")])
 
-@app.callback()
-def judge(
-    ctx: typer.Context,
-    problems: Annotated[str | None, typer.Option("--problems", help="CodeContests JSONL/Parquet/dataset dir, "
-                                                 "'bundled', or 'humaneval'.")] = None,
-    solutions: Annotated[Path | None, typer.Option("--solutions", help="JSONL: {id, problem, language, code}.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="VERDICTS.jsonl to write.")] = None,
-    sandbox: Annotated[str, typer.Option("--sandbox", help="docker (default, fully tested) or bwrap.")] = "docker",
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Parallel sandboxes (default: cores).")] = None,
-    all_tests: Annotated[bool, typer.Option("--all-tests", help="Run every test (no fail-fast).")] = False,
-    comparator: Annotated[str, typer.Option("--comparator", help="alphacode or strict.")] = "alphacode",
-    python_time_multiplier: Annotated[float | None, typer.Option(
-        "--python-time-multiplier", min=0.1, help="Python time limit = problem limit x this (default 2.0).")] = None,
-) -> None:
+
+def judge(ctx: typer.Context, out: Path | None = None, **options: Any) -> None:
     """Judge SOLUTIONS against PROBLEMS' tests and write one verdict line per solution."""
-    if ctx.invoked_subcommand is not None:
+    if ctx.invoked_subcommand is not None:  # `iotatui judge image`: the judge options do not apply
         return
     from judge import engine
+    from judge.inputs import claim_out, prepare
 
-    missing = [f"--{n}" for n, v in (("problems", problems), ("solutions", solutions), ("out", out)) if v is None]
-    if missing:
-        raise fail(f"missing {', '.join(missing)} (see iotatui judge --help)")
-    assert problems is not None and solutions is not None and out is not None
-    if sandbox not in ("docker", "bwrap"):
-        raise fail(f"--sandbox: unknown {sandbox!r} (use docker or bwrap)")
-    if comparator not in ("alphacode", "strict"):
-        raise fail(f"--comparator: unknown {comparator!r} (use alphacode or strict)")
+    cfg: judge_stage.Config = build_from_options(judge_stage.Config, options, launch_checks=False)
+    if out is None:
+        raise fail("missing --out (see iotatui judge --help)")
     try:
-        probs, sols, comparator = prepare(problems, solutions, comparator)
+        probs, sols, comparator = prepare(cfg.problems, Path(cfg.solutions), cfg.comparator)
     except ValueError as e:
         raise fail(str(e)) from None
-    if not out.parent.exists():
-        raise fail(f"--out: directory {out.parent} does not exist")
-    mult = python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER
-    # SIGTERM would skip cleanup; as SystemExit it unwinds through the engine, which removes its containers.
+    try:  # a directory, a missing parent, or a stale OUT from an earlier killed run: settled before any work
+        claim_out(out)
+    except ValueError as e:
+        raise fail(str(e)) from None
+    # SIGTERM would skip cleanup; as SystemExit it unwinds through the session, which removes its containers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    workers = max(1, min(cfg.workers or len(os.sched_getaffinity(0)), len(sols)))
+    session = _start(probs, cfg, comparator, workers,
+                     cfg.python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER)
     partial = out.with_name(out.name + ".partial")
     counts: Counter[str] = Counter()
     t0 = time.monotonic()
     try:
-        with partial.open("w", encoding="utf-8") as fh:
-            for i, v in enumerate(engine.judge_solutions(probs, sols, sandbox=sandbox, workers=workers,
-                                                         all_tests=all_tests, comparator=comparator,
-                                                         python_time_multiplier=mult), 1):
+        with session, partial.open("w", encoding="utf-8") as fh:
+            for i, v in enumerate(session.stream(sols, checked=True), 1):
                 fh.write(json.dumps(v.to_dict()) + "\n")
                 fh.flush()
                 counts[v.verdict] += 1
@@ -79,9 +72,8 @@ def judge(
         os.replace(partial, out)
     except Exception as e:
         from judge.channel import ChannelError
-        from judge.image import ImageError
 
-        if isinstance(e, (ImageError, ChannelError)):
+        if isinstance(e, ChannelError):
             raise fail(str(e).splitlines()[0] if str(e) else type(e).__name__, 1) from None
         raise
     dt = time.monotonic() - t0
@@ -89,6 +81,27 @@ def judge(
     typer.echo(f"judged {len(sols)} solutions in {dt:.1f}s ({len(sols) / max(dt, 1e-9):.1f}/s): {summary}", err=True)
     if counts.get("SANDBOX_ERROR"):
         typer.echo(f"warning: {counts['SANDBOX_ERROR']} SANDBOX_ERROR verdicts (infrastructure faults)", err=True)
+
+
+def _start(probs: dict[str, Any], cfg: judge_stage.Config, comparator: str, workers: int, mult: float) -> Any:
+    """The judge session, sandbox up (daemon answering, image present), or exit 1 with one line saying what to do."""
+    from judge.channel import ChannelError
+    from judge.image import ImageError
+    from judge.session import JudgeSession
+
+    try:
+        return JudgeSession(probs, sandbox=cfg.sandbox, workers=workers, all_tests=cfg.all_tests,
+                            comparator=comparator, python_time_multiplier=mult)
+    except (ImageError, ChannelError) as e:
+        raise fail(str(e).splitlines()[0] if str(e) else type(e).__name__, 1) from None
+
+
+# Typer reads the signature: the context, the stage's Config fields as options, then --out.
+judge.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+     *_CONFIG_PARAMS, _OUT])
+judge.__annotations__ = {}
+app.callback()(judge)
 
 
 @app.command("image")

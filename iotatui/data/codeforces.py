@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from iotatui.data.problems import DataError, LoadReport
-from iotatui.data.schema import LANGUAGE_CODES, Problem
+from iotatui.data.schema import CODE_LANGUAGES, LANGUAGE_ALIASES, LANGUAGE_CODES, Problem
 
 CFKey = tuple[int, str]
 """(contest id, problem index), e.g. (1554, "A")."""
@@ -82,15 +82,15 @@ def title_of(name: str) -> str:
 def language_code(value: Any) -> int | None:
     """Map a CF compiler name / short name / enum int to our language code; None when unsupported."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if value in (1, 2, 3, 4) else None
+        return value if value in CODE_LANGUAGES else None
     if not isinstance(value, str):
         return None
     v = value.strip().lower()
-    if v in LANGUAGE_CODES:
-        return LANGUAGE_CODES[v]
+    if v in LANGUAGE_ALIASES:  # the shared vocabulary first; then Codeforces' compiler names ("GNU G++20 11.2.0")
+        return LANGUAGE_CODES[LANGUAGE_ALIASES[v]]
     if "python" in v or "pypy" in v:
         return 1 if re.search(r"(python|pypy)\s*2", v) else 3
-    if "c++" in v or "g++" in v or v in ("cpp", "cxx") or "clang++" in v:
+    if "c++" in v or "g++" in v or "clang++" in v:
         return 2
     if "java" in v and "javascript" not in v:
         return 4

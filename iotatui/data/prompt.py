@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iotatui.data.schema import CODE_LANGUAGES, LANGUAGE_CODES, Problem
+from iotatui.data.schema import CODE_LANGUAGES, LANGUAGE_ALIASES, Problem
 
 TEMPLATE_VERSION = 1
 """Bump when the text changes: models trained on one version should be sampled with the same one."""
@@ -21,10 +21,6 @@ TEMPLATE_VERSION = 1
 LANGUAGE_TITLES: dict[str, str] = {"python3": "Python 3", "python2": "Python 2", "cpp": "C++", "java": "Java"}
 FENCE_TAGS: dict[str, str] = {"python3": "python", "python2": "python2", "cpp": "cpp", "java": "java"}
 """Fence info string per language. Plain ``python`` means Python 3 (what models see most in the wild)."""
-_TAG_TO_LANGUAGE: dict[str, str] = {
-    "python": "python3", "python3": "python3", "py": "python3", "py3": "python3", "python2": "python2",
-    "py2": "python2", "cpp": "cpp", "c++": "cpp", "cc": "cpp", "cxx": "cpp", "java": "java",
-}
 
 _PROMPT = (
     "Solve the following competitive programming problem. Read from standard input and write to standard "
@@ -110,14 +106,9 @@ def extract(completion: str) -> Extracted:
         body, complete = completion[body_start:], False
     else:
         body, complete = completion[body_start:close.start()], True
-    return Extracted(normalize_code(body), _TAG_TO_LANGUAGE.get(tag), complete)
+    return Extracted(normalize_code(body), LANGUAGE_ALIASES.get(tag), complete)  # the one alias table
 
 
 def extract_code(completion: str) -> str:
     """Just the program text of :func:`extract` (may be empty)."""
     return extract(completion).code
-
-
-def language_code_of(language: str) -> int:
-    """Our short name → enum int (``cpp`` → 2)."""
-    return LANGUAGE_CODES[_check_language(language)]

@@ -21,9 +21,38 @@ DIFFICULTIES: tuple[str, ...] = (
 )
 # Language enum, identical in HF and proto. 1 is Python 2.
 LANGUAGES: tuple[str, ...] = ("UNKNOWN_LANGUAGE", "PYTHON", "CPP", "PYTHON3", "JAVA")
-# Our short names for the languages the judge runs.
+# THE language vocabulary: our canonical short names, their enum codes, and every spelling accepted for them (data
+# rows, SOLUTIONS.jsonl, markdown fence tags, CLI options). The judge, the prompt and the Codeforces importer all go
+# through ``normalize_language``; nothing else keeps an alias list.
 LANGUAGE_CODES: dict[str, int] = {"python2": 1, "cpp": 2, "python3": 3, "java": 4}
 CODE_LANGUAGES: dict[int, str] = {v: k for k, v in LANGUAGE_CODES.items()}
+LANGUAGE_ALIASES: dict[str, str] = {
+    "python3": "python3", "python": "python3", "py3": "python3", "py": "python3",
+    "python2": "python2", "py2": "python2",
+    "cpp": "cpp", "c++": "cpp", "cxx": "cpp", "cc": "cpp", "cpp17": "cpp",
+    "java": "java",
+}
+"""Lower-case spelling -> canonical name. Plain ``python`` is Python 3 (what models and users mean today), unlike the
+HF enum name ``PYTHON`` (code 1, Python 2): enum ints are mapped through ``CODE_LANGUAGES`` instead."""
+JUDGE_LANGUAGES: tuple[str, ...] = ("python3", "cpp")
+"""The languages the judge runs (the others are data only)."""
+
+
+def normalize_language(value: Any, supported: tuple[str, ...] | None = None) -> str:
+    """Canonical short name (``python3``, ``cpp``, ``python2``, ``java``) from an accepted spelling (case-insensitive:
+    ``Python``, ``C++``, ``py3``) or an enum int (3). ``supported`` narrows what is accepted (the judge passes
+    ``JUDGE_LANGUAGES``). ValueError names the value and what would do.
+    """
+    allowed = supported or tuple(LANGUAGE_CODES)
+    if isinstance(value, int) and not isinstance(value, bool):
+        name = CODE_LANGUAGES.get(value)
+        if name in allowed:
+            return name
+        codes = ", ".join(f"{n} = {LANGUAGE_CODES[n]}" for n in allowed)
+        raise ValueError(f"language: code {value} ({name or 'unknown'}) is not supported ({codes})")
+    if isinstance(value, str) and LANGUAGE_ALIASES.get(value.strip().lower()) in allowed:
+        return LANGUAGE_ALIASES[value.strip().lower()]
+    raise ValueError(f"language: unknown {value!r} (use {' or '.join(allowed)})")
 
 DEFAULT_TIME_LIMIT_S = 2.0
 """Used when a problem has no ``time_limit`` (HF stores None for some, mostly training, problems)."""
@@ -225,7 +254,7 @@ class Problem:
 
     def tests(self, sets: tuple[str, ...] = ("public", "private", "generated")) -> list[tuple[str, int, str, str]]:
         """(set, index, input, output) in judge order: public, then private, then generated."""
-        out = []
+        out: list[tuple[str, int, str, str]] = []
         for s in sets:
             t: Tests = getattr(self, f"{s}_tests")
             out.extend((s, i, a, b) for i, (a, b) in enumerate(zip(t.input, t.output, strict=True)))

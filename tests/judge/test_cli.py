@@ -1,15 +1,20 @@
-"""``iotatui judge`` through the real CLI entry point (a subprocess): bad input -> one line, exit 2, nothing
-written; a good run -> one verdict line per solution in the documented shape."""
+"""``iotatui judge``: bad input -> one line, exit 2, nothing written (in-process, Typer's CliRunner); a good run
+through the real entry point (a subprocess) -> one verdict line per solution in the documented shape."""
 
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from iotatui.commands.judge import app
 from tests.judge.conftest import make_problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +22,18 @@ CLI = [sys.executable, "-c", "from iotatui.commands.judge import app; app()"]
 
 
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The real entry point in a subprocess (runs that judge: signal handlers, containers, exit codes)."""
     return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Any:
+    """The command in-process: for the error paths, which refuse before judging anything."""
+    term = signal.getsignal(signal.SIGTERM)  # the command sets its own (SIGTERM -> exit 143) before starting a pool
+    try:
+        r = CliRunner().invoke(app, list(args), env=env)
+    finally:
+        signal.signal(signal.SIGTERM, term)
+    return SimpleNamespace(returncode=r.exit_code, stderr=r.stderr, exception=r.exception)
 
 
 @pytest.fixture
@@ -42,10 +58,12 @@ GOOD = {"id": "a", "problem": "add", "language": "python3", "code": "print(sum(m
     ([{**GOOD, "language": 4}], "code 4 (java) is not supported"),
     ([{**GOOD, "code": 5}], "s.jsonl:1: field 'code'"),
     ([GOOD, GOOD], "s.jsonl:2: duplicate id 'a'"),
+    ([], "s.jsonl: no solutions in the file: nothing to judge"),
+    ([{**GOOD, "problem": "ADD"}], "unknown problem 'ADD' (did you mean 'add'?)"),
 ])
 def test_bad_solutions_exit_2_one_line(files: dict[str, Path], rows: list[object], needle: str) -> None:
     s = _sols(files["dir"] / "s.jsonl", rows)
-    r = run_cli("--problems", str(files["problems"]), "--solutions", str(s), "--out", str(files["out"]))
+    r = invoke("--problems", str(files["problems"]), "--solutions", str(s), "--out", str(files["out"]))
     assert r.returncode == 2, r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0], r.stderr
@@ -59,7 +77,7 @@ def test_file_io_problem_is_refused(tmp_path: Path) -> None:
     prob = dataclasses.replace(make_problem("fio", [("1\n", "1\n")]), input_file="input.txt")
     (tmp_path / "p.jsonl").write_text(json.dumps(prob.to_row()) + "\n")
     s = _sols(tmp_path / "s.jsonl", [{**GOOD, "problem": "fio"}])
-    r = run_cli("--problems", str(tmp_path / "p.jsonl"), "--solutions", str(s), "--out", str(tmp_path / "v.jsonl"))
+    r = invoke("--problems", str(tmp_path / "p.jsonl"), "--solutions", str(s), "--out", str(tmp_path / "v.jsonl"))
     assert r.returncode == 2 and "file I/O" in r.stderr, r.stderr
 
 
@@ -67,13 +85,30 @@ def test_bad_problems_and_options(files: dict[str, Path]) -> None:
     s = _sols(files["dir"] / "s.jsonl", [GOOD])
     for args, needle in [
         (["--problems", str(files["dir"] / "missing.jsonl")], "missing.jsonl"),
-        (["--problems", str(files["problems"]), "--sandbox", "vm"], "--sandbox: unknown 'vm'"),
-        (["--problems", str(files["problems"]), "--comparator", "fuzzy"], "--comparator: unknown 'fuzzy'"),
+        (["--problems", str(files["problems"]), "--sandbox", "vm"], "--sandbox: unknown value 'vm'"),
+        (["--problems", str(files["problems"]), "--comparator", "fuzzy"], "--comparator: unknown value 'fuzzy'"),
     ]:
-        r = run_cli(*args, "--solutions", str(s), "--out", str(files["out"]))
+        r = invoke(*args, "--solutions", str(s), "--out", str(files["out"]))
         assert r.returncode == 2 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
-    r = run_cli("--problems", str(files["problems"]))
+    r = invoke("--problems", str(files["problems"]))
     assert r.returncode == 2 and "--solutions" in r.stderr
+
+
+def test_bundled_problem_by_its_folder_name_gets_the_real_name(tmp_path: Path) -> None:
+    s = _sols(tmp_path / "s.jsonl", [{**GOOD, "problem": "02_run_length"}])
+    r = invoke("--solutions", str(s), "--out", str(tmp_path / "v.jsonl"))
+    assert r.returncode == 2 and "unknown problem '02_run_length' (did you mean 'B02. Run-Length Report'?)" in r.stderr
+
+
+def test_no_docker_daemon_says_what_to_run_and_writes_nothing(files: dict[str, Path]) -> None:
+    """Checked before anything is written: no OUT, no empty OUT.partial left behind; one line saying what to run."""
+    s = _sols(files["dir"] / "s.jsonl", [GOOD])
+    r = invoke("--problems", str(files["problems"]), "--solutions", str(s), "--out", str(files["out"]),
+               env={"DOCKER_HOST": f"unix://{files['dir'] / 'no-daemon.sock'}"})
+    assert r.returncode == 1, (r.stderr, r.exception)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no Docker daemon answers" in lines[0] and "dockerd" in lines[0], r.stderr
+    assert sorted(p.name for p in files["dir"].iterdir()) == ["p.jsonl", "s.jsonl"]
 
 
 @pytest.mark.docker

@@ -63,12 +63,19 @@ def test_container_hardening(pool: Any, docker_client: Any) -> None:
 
 
 def test_no_leaked_containers(docker_client: Any, judge_image: str) -> None:
-    before = {c.id for c in judge_containers(docker_client)}
+    def ours() -> set[str]:  # other judges (other test runs on this daemon) come and go meanwhile
+        return {c.id for c in judge_containers(docker_client)
+                if c.labels.get("iotatui.judge.owner", "").startswith(f"{os.getpid()}:")}
+
+    before = ours()
     prob = make_problem("leak", [("1 2\n", "3\n")])
     sols = [Solution(f"s{i}", "leak", "python3", "print(3)") for i in range(4)]
-    got = list(judge_solutions({"leak": prob}, sols, workers=2))
-    assert [v.verdict for v in got] == ["OK"] * 4
-    assert {c.id for c in judge_containers(docker_client)} == before
+    seen: set[str] = set()
+    for v in judge_solutions({"leak": prob}, sols, workers=2):
+        assert v.verdict == "OK"
+        seen |= ours() - before  # the session's containers exist while it judges...
+    assert seen
+    assert ours() == before  # ...and are gone once it is done
 
 
 def _write_problem_file(path: Path, prob: Any) -> None:
@@ -76,30 +83,45 @@ def _write_problem_file(path: Path, prob: Any) -> None:
 
 
 def _start_slow_judge(tmp_path: Path) -> subprocess.Popen[bytes]:
-    """The real `iotatui judge` CLI in a subprocess, busy with one solution that sleeps for a minute."""
+    """The real `iotatui judge` CLI in a subprocess on one worker: a quick solution (its verdict is written), then
+    one that sleeps for a minute (the judge is busy with it when the test interrupts it)."""
     _write_problem_file(tmp_path / "p.jsonl", make_problem("slow", [("", "3\n")], time_limit=10.0))
-    (tmp_path / "s.jsonl").write_text(
-        json.dumps({"id": "a", "problem": "slow", "language": "python3", "code": "import time\ntime.sleep(60)"}) + "\n")
+    (tmp_path / "s.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (
+        {"id": "quick", "problem": "slow", "language": "python3", "code": "print(3)"},
+        {"id": "sleepy", "problem": "slow", "language": "python3", "code": "import time\ntime.sleep(60)"})))
     return subprocess.Popen([sys.executable, "-c", "from iotatui.commands.judge import app; app()",
                              "--problems", str(tmp_path / "p.jsonl"), "--solutions", str(tmp_path / "s.jsonl"),
                              "--out", str(tmp_path / "v.jsonl"), "--workers", "1"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _wait_busy_with_sleeper(client: Any, proc: subprocess.Popen[bytes], tmp_path: Path) -> list[Any]:
+    """Wait until the judge wrote the quick verdict and the sleeping program runs in its container; its containers."""
+    from tests.conftest import wait_until
+
+    owner = f"{proc.pid}:"
+
+    def busy() -> list[Any] | None:
+        assert proc.poll() is None, f"the judge exited early: {proc.stderr.read() if proc.stderr else ''!r}"
+        partial = tmp_path / "v.jsonl.partial"
+        if not partial.exists() or '"quick"' not in partial.read_text():
+            return None
+        mine = [c for c in judge_containers(client) if c.labels.get("iotatui.judge.owner", "").startswith(owner)]
+        procs = [" ".join(p) for c in mine for p in client.api.top(c.id)["Processes"]]
+        return mine if any("main.py" in p for p in procs) else None
+
+    return wait_until(busy, timeout=120, interval=0.2, what="the judge busy with the sleeping solution")
+
+
 def test_kill_minus_9_then_reaped_at_next_start(tmp_path: Path, docker_client: Any, judge_image: str) -> None:
     """S8: a judge killed with -9 leaks its containers; the next pool start removes them (owner pid is dead)."""
     proc = _start_slow_judge(tmp_path)
-    mine: list[Any] = []
-    deadline = time.monotonic() + 60
-    while not mine and time.monotonic() < deadline:
-        mine = [c for c in judge_containers(docker_client)
-                if c.labels.get("iotatui.judge.owner", "").startswith(f"{proc.pid}:")]
-        time.sleep(0.2)
-    assert mine, "the judge subprocess never started a container"
-    time.sleep(1.0)  # let it get into the test run
+    mine = _wait_busy_with_sleeper(docker_client, proc, tmp_path)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert not (tmp_path / "v.jsonl").exists()  # nothing half-written under the final name
+    # One verdict was written, but only under the temporary name: OUT never holds a partial result.
+    assert '"quick"' in (tmp_path / "v.jsonl.partial").read_text()
+    assert not (tmp_path / "v.jsonl").exists()
     ids = {c.id for c in mine}
     assert ids <= {c.id for c in judge_containers(docker_client)}  # leaked, as expected after -9
     from judge.sandbox import reap_stale
@@ -109,18 +131,13 @@ def test_kill_minus_9_then_reaped_at_next_start(tmp_path: Path, docker_client: A
 
 
 def test_sigterm_removes_containers(tmp_path: Path, docker_client: Any, judge_image: str) -> None:
-    """SIGTERM (a deploy, a scheduler) unwinds through the engine: the judge's containers are gone when it exits."""
+    """SIGTERM (a deploy, a scheduler) unwinds through the session: the judge's containers are gone when it exits."""
     proc = _start_slow_judge(tmp_path)
-    owner = f"{proc.pid}:"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not [c for c in judge_containers(docker_client)
-                                               if c.labels.get("iotatui.judge.owner", "").startswith(owner)]:
-        time.sleep(0.2)
-    time.sleep(1.0)
+    mine = _wait_busy_with_sleeper(docker_client, proc, tmp_path)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) != 0
-    left = [c for c in judge_containers(docker_client) if c.labels.get("iotatui.judge.owner", "").startswith(owner)]
-    assert not left
+    assert proc.wait(timeout=60) == 143
+    assert not {c.id for c in mine} & {c.id for c in judge_containers(docker_client)}
+    assert '"quick"' in (tmp_path / "v.jsonl.partial").read_text()
     assert not (tmp_path / "v.jsonl").exists()
 
 

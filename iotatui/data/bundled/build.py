@@ -32,16 +32,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iotatui.data.bundled import BUNDLED_PATH
 from iotatui.data.schema import DIFFICULTIES, LANGUAGE_CODES, Problem, Solutions, Tests
 from judge import compare
+from judge.engine import PYTHON_TIME_MULTIPLIER, scaled_time_limit
+from judge.runner_in_container import CXX_FLAGS as RUNNER_CXX_FLAGS
 
 HERE = Path(__file__).resolve().parent
 SRC_DIR = HERE / "src"
-OUT_PATH = HERE / "problems.jsonl"
+OUT_PATH = BUNDLED_PATH
 CACHE_DIR = Path(tempfile.gettempdir()) / "iotatui-bundled-cache"
-CXX_FLAGS = ["-std=gnu++17", "-O2", "-pipe"]
-PY_MULT = 3.0
-"""Python time multiplier (the judge's default)."""
+CXX_FLAGS = list(RUNNER_CXX_FLAGS)
+"""The judge's compile command (``-DONLINE_JUDGE`` included): a solution validated here compiles the same there."""
+PY_MULT = PYTHON_TIME_MULTIPLIER
+"""The judge's Python time multiplier; limits go through the judge's own rule (``scaled_time_limit``)."""
 SAFETY = 0.5
 """A correct solution must use at most this fraction of its (multiplied) time limit on every test."""
 MAX_INPUT_BYTES = 200_000
@@ -317,7 +321,7 @@ def to_problem(src: Source, pub_out: list[str], priv_out: list[str], gen_out: li
 
 
 def _limit(src: Source, lang: str) -> float:
-    return float(src.meta["time_limit_s"]) * (PY_MULT if lang == "python3" else 1.0)
+    return scaled_time_limit(float(src.meta["time_limit_s"]), lang, PY_MULT)
 
 
 def _mem(src: Source) -> int:
