@@ -1,10 +1,19 @@
 """``--sandbox bwrap``: the same runner and protocol under bubblewrap, for machines without Docker (HPC).
 
-Each worker is one ``bwrap`` process: new user/pid/net/ipc/uts/cgroup namespaces, the judge image's rootfs (the
-cached debootstrap tarball, extracted once; or the host's /usr read-only when no tarball exists) mounted read-only,
-fresh tmpfs ``/tmp`` and ``/sandbox``, a scrubbed environment, ``--die-with-parent``, ``--new-session`` (no TIOCSTI),
-all capabilities dropped. The runner applies the same per-test limits (RLIMIT_CPU/AS/FSIZE, wall guard, output cap)
-and ``kill(-1)`` of the sandbox's pid namespace after each test, so verdicts match the Docker sandbox.
+Each worker is one ``bwrap`` process: new pid/net/ipc/uts/cgroup namespaces, the judge image's rootfs (the cached
+debootstrap tarball, extracted once; or the host's /usr read-only when no tarball exists) mounted read-only, fresh
+tmpfs ``/tmp`` and ``/sandbox``, ``/proc/sys`` read-only, a scrubbed environment, ``--die-with-parent``,
+``--new-session`` (no TIOCSTI), the judge's seccomp profile (``judge/seccomp.json`` compiled to BPF: no nested
+namespaces, mount, ptrace, keyrings, bpf/perf/userfaultfd/io_uring, SysV IPC/mqueues, vsock) and:
+
+- started as root: no user namespace; the runner keeps only CAP_SETUID/SETGID/KILL (like the Docker sandbox) and runs
+  every program (and the compiler) as uid/gid 10001 with no capabilities, so the program cannot write root-owned
+  files or sysctls, nor signal the runner;
+- started unprivileged: a user namespace with further user namespaces disabled (``--disable-userns``), all
+  capabilities dropped; runner and program share the caller's uid.
+
+The runner applies the same per-test limits (tree CPU/memory, RLIMIT_AS/FSIZE, wall guard, output cap) and
+``kill(-1)`` of the sandbox's pid namespace after each test, so verdicts match the Docker sandbox.
 
 What bubblewrap cannot give here (printed when a pool starts, listed in ``UNPROTECTED``):
 """
@@ -18,20 +27,26 @@ import tarfile
 import threading
 from pathlib import Path
 
+from judge import seccomp
 from judge.channel import Channel, ChannelError, PipeChannel, handshake
-from judge.image import RUNNER_SRC, base_key, cache_dir
+from judge.image import RUNNER_SRC, SANDBOX_UID, base_key, cache_dir
 
 UNPROTECTED = (
     "no pids limit (no cgroups): a fork bomb is stopped by the wall-clock guard and kill(-1), not capped",
-    "no container memory/CPU cap: only per-process RLIMIT_AS/RLIMIT_CPU; no CPU pinning",
-    "the program runs as the same uid as the runner: it can kill the runner (-> retried, then SANDBOX_ERROR) and "
-    "overwrite its own compiled binary for its later tests",
+    "no container memory/CPU cap: per-test tree CPU/memory limits are enforced by the runner's polling, with no "
+    "hard cgroup backstop between polls; no CPU pinning",
     "tmpfs sizes are not capped by bwrap (RLIMIT_FSIZE still caps each file at 64 MiB)",
-    "started as root, the program owns what root owns in the read-only mounts (no capabilities, but it can read "
-    "root-only files there): run the bwrap judge as an unprivileged user",
+    "kernel exploits through the syscalls the profile allows (bwrap shares the host kernel)",
 )
-__doc__ = (__doc__ or "") + "".join(f"\n- {line}" for line in UNPROTECTED) + "\n"
+UNPROTECTED_UNPRIVILEGED = (
+    "the program runs as the same uid as the runner: it can kill the runner (-> retried, then SANDBOX_ERROR) and "
+    "overwrite its own compiled binary for its later tests (start the bwrap judge as root to separate them)",
+)
+UNPROTECTED_NO_SECCOMP = ("no seccomp filter on this architecture (the BPF compiler is x86_64 only)",)
+__doc__ = (__doc__ or "") + "".join(f"\n- {line}" for line in UNPROTECTED + UNPROTECTED_UNPRIVILEGED
+                                                        + UNPROTECTED_NO_SECCOMP) + "\n"
 TMP_MOUNTS = ("/tmp", "/sandbox")
+SECCOMP_FD = 9
 
 
 def rootfs_dir() -> Path | None:
@@ -53,10 +68,27 @@ def rootfs_dir() -> Path | None:
     return target
 
 
-def bwrap_argv(root: Path | None) -> list[str]:
-    """The bubblewrap command line that starts one runner."""
-    argv = ["bwrap", "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-            "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--hostname", "judge"]
+def privileged() -> bool:
+    """Started as root: no user namespace, and programs run as an unprivileged uid."""
+    return os.geteuid() == 0
+
+
+def unprotected() -> tuple[str, ...]:
+    """What this bwrap sandbox cannot protect on this machine, as started by this user."""
+    extra = () if privileged() else UNPROTECTED_UNPRIVILEGED
+    return UNPROTECTED + extra + (() if seccomp.bpf_supported() else UNPROTECTED_NO_SECCOMP)
+
+
+def bwrap_argv(root: Path | None, as_root: bool | None = None) -> list[str]:
+    """The command line that starts one runner (bwrap, wrapped so the seccomp filter arrives on ``SECCOMP_FD``)."""
+    as_root = privileged() if as_root is None else as_root
+    argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+            "--die-with-parent", "--new-session", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
+            "--hostname", "judge", "--cap-drop", "ALL"]
+    if as_root:  # the runner keeps what it needs to drop programs to SANDBOX_UID and to kill them all
+        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
+    else:
+        argv += ["--unshare-user", "--disable-userns"]
     if root is not None:
         argv += ["--ro-bind", str(root), "/"]
     else:
@@ -64,13 +96,21 @@ def bwrap_argv(root: Path | None) -> list[str]:
         for d in ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc/alternatives", "/etc/ld.so.cache"):
             if os.path.lexists(d):
                 argv += ["--ro-bind", d, d] if not os.path.islink(d) else ["--symlink", os.readlink(d), d]
-    argv += ["--proc", "/proc", "--dev", "/dev"]
+    argv += ["--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev"]
     for m in TMP_MOUNTS:
-        argv += ["--tmpfs", m]
+        argv += (["--perms", "1777"] if m == "/tmp" else []) + ["--tmpfs", m]
+    argv += ["--perms", "1777", "--tmpfs", "/dev/shm"]
     # The runner comes from this checkout (no image rebuild after an edit), read-only.
     argv += ["--tmpfs", "/opt", "--ro-bind", str(RUNNER_SRC.parent), "/opt/iotatui", "--remount-ro", "/opt",
-             "--chdir", "/tmp", "python3", "-I", "-B", f"/opt/iotatui/{RUNNER_SRC.name}", "--scratch", "/tmp",
-             "--sol-dir", "/sandbox/sol", "--kill-all"]
+             "--chdir", "/tmp"]
+    if seccomp.bpf_supported():
+        argv += ["--seccomp", str(SECCOMP_FD)]
+    argv += ["python3", "-I", "-B", f"/opt/iotatui/{RUNNER_SRC.name}", "--scratch", "/tmp", "--sol-dir",
+             "/sandbox/sol", "--kill-all"]
+    if as_root:
+        argv += ["--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID)]
+    if seccomp.bpf_supported():  # PipeChannel closes inherited fds: a shell opens the filter file on fd 9 for bwrap
+        argv = ["/bin/sh", "-c", f'exec {SECCOMP_FD}<"$0" && exec "$@"', seccomp.bpf_file(), *argv]
     return argv
 
 
@@ -103,17 +143,16 @@ class BwrapPool:
     """``workers`` bubblewrap sandboxes."""
 
     name = "bwrap"
-    unprotected = UNPROTECTED
-
     def __init__(self, workers: int, quiet: bool = False) -> None:
         if not shutil.which("bwrap"):
             raise ChannelError("bubblewrap is not installed (apt-get install bubblewrap)")
         self.argv = bwrap_argv(rootfs_dir())
+        self.unprotected = unprotected()
         self.slots = [BwrapSlot(self, i) for i in range(workers)]
         self._lock = threading.Lock()
         self.closed = False
         if not quiet:
-            print("bwrap sandbox: not protected here: " + "; ".join(UNPROTECTED), file=sys.stderr)
+            print("bwrap sandbox: not protected here: " + "; ".join(self.unprotected), file=sys.stderr)
 
     def close(self) -> None:
         """Stop every sandbox (idempotent)."""

@@ -8,19 +8,25 @@ What is protected (each line is a test in ``tests/judge``):
   The runner runs as uid 0 of the container with only CAP_SETUID/SETGID (to drop to 10001) and CAP_KILL (to kill the
   whole sandbox after each test); every other capability is dropped, ``no-new-privileges`` is set, the container is
   not privileged. The runner is non-dumpable, so the program cannot ptrace it or reach its fds through /proc.
+- **Syscalls**: our own seccomp profile (``judge/seccomp.json``, reasons inline), not whatever the daemon ships: no
+  mount/namespaces, ptrace, keyrings, bpf/perf/userfaultfd/io_uring, SysV IPC or POSIX mqueues, and sockets only
+  AF_UNIX/AF_INET/AF_INET6/NETLINK_ROUTE (no AF_VSOCK: on a VM ``network_mode=none`` does not close vsock).
 - **Results channel**: the runner's own stdin/stdout, i.e. the ``docker exec`` stream; programs get fresh pipes, so
   they cannot forge results by printing protocol lines. Expected outputs never enter the container (compared here).
-- **Resources**: per test CPU (RLIMIT_CPU + rusage) and wall clock, RLIMIT_AS memory, output caps; per container
+- **Resources**: per test CPU and peak memory of the whole process tree (rusage of everything reaped, the cgroup's
+  rss, enforced on the total while it runs) and wall clock, RLIMIT_AS per process, output caps; per container
   ``pids_limit``, a memory+swap cap (host backstop), one CPU (``nano_cpus``) pinned to a core (``cpuset``).
 - **Processes**: after each test ``kill(-1)`` in the container's pid namespace ends every descendant (daemons,
   fork bombs); the runner is a child subreaper and reaps them (no zombies).
+- **State between tests**: ``/tmp`` and ``/dev/shm`` are wiped as the program's uid after every test and checked
+  empty (a container that cannot be emptied is replaced); SysV IPC and mqueues are denied, so nothing else persists.
 - **Lifecycle**: containers are labelled ``iotatui.judge=1`` plus the owner's pid and start time, removed on close and
   at exit, and any whose owner is dead are reaped when a pool starts (also after ``kill -9`` of the judge).
 - **Logs**: log driver ``none``; a stdout flood cannot fill ``/var/lib/docker``.
 
-Not protected: kernel exploits (runc shares the host kernel; use gVisor ``runtime=runsc`` where that matters), CPU
-side channels, timing noise from other host load, SysV IPC objects left by a program (bounded by the container's
-memory cap, container-local, gone when the pool closes), and a program reading test inputs it was given.
+Not protected: kernel exploits through allowed syscalls (runc shares the host kernel; use gVisor ``runtime=runsc``
+where that matters), CPU side channels, timing noise from other host load, memory a program stores in files under
+``/tmp`` (capped by the tmpfs size, not counted as memory), and a program reading test inputs it was given.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import threading
 from typing import Any
 
 from iotatui import procinfo
+from judge import seccomp
 from judge.channel import Channel, ChannelError, DockerExecChannel, handshake
 from judge.image import RUNNER_PATH, SANDBOX_UID, ensure_daemon, ensure_image
 
@@ -151,7 +158,8 @@ class DockerPool:
                 network_mode="none", read_only=True,
                 tmpfs={"/tmp": f"rw,exec,nosuid,nodev,size={TMP_SIZE},mode=1777",
                        "/sandbox": "rw,exec,nosuid,nodev,size=128m,mode=755"},
-                cap_drop=["ALL"], cap_add=["SETUID", "SETGID", "KILL"], security_opt=["no-new-privileges"],
+                cap_drop=["ALL"], cap_add=["SETUID", "SETGID", "KILL"],
+                security_opt=["no-new-privileges", seccomp.docker_security_opt()],
                 pids_limit=PIDS_LIMIT, mem_limit=self.memory_bytes, memswap_limit=self.memory_bytes,
                 nano_cpus=1_000_000_000, cpuset_cpus=str(cpu), shm_size="64m", ipc_mode="private",
                 log_config=docker.types.LogConfig(type="none"), environment={"PATH": "/usr/bin:/bin"},
