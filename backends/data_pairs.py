@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backends._runtime import RunContext
+from iotatui.data.schema import LANGUAGE_CODES  # stdlib only: the one language table
+
+if TYPE_CHECKING:  # the CLI imports this module for its Config: keep the run protocol out of `iotatui --help`
+    from backends._runtime import RunContext
 
 
 @dataclass
@@ -22,41 +25,48 @@ class Config:
     )
     split: str = field(default="train", metadata={"help": "Split to build from (never test)."})
     dump: str = field(default="", metadata={"path": "always", "help": "Codeforces submission dump .jsonl[.gz] (optional)."})
-    languages: tuple[str, ...] = field(default=("python3", "cpp"), metadata={"help": "Languages to pair within."})
-    kinds: tuple[str, ...] = field(
-        default=("random", "closest"), metadata={"help": "Negatives per correct solution: random, closest."}
+    languages: tuple[str, ...] = field(
+        default=("python3", "cpp"), metadata={"help": "Languages to pair within.", "choices": list(LANGUAGE_CODES)}
     )
-    max_correct: int = field(default=0, metadata={"help": "Cap correct solutions per problem (0 = all)."})
-    max_incorrect: int = field(default=0, metadata={"help": "Cap incorrect solutions per problem (0 = all)."})
-    max_triplets: int = field(default=0, metadata={"help": "Cap total triplets (0 = all)."})
+    kinds: tuple[str, ...] = field(
+        default=("random", "closest"),
+        metadata={"help": "Negatives per correct solution: random, closest.", "choices": ["random", "closest"]},
+    )
+    max_correct: int = field(default=0, metadata={"help": "Cap correct solutions per problem (0 = all).", "min": 0})
+    max_incorrect: int = field(default=0, metadata={"help": "Cap incorrect solutions per problem (0 = all).", "min": 0})
+    max_triplets: int = field(default=0, metadata={"help": "Cap total triplets (0 = all).", "min": 0})
     seed: int = field(default=0, metadata={"help": "Sampling seed (same seed, same triplets)."})
     overwrite: bool = field(default=False, metadata={"help": "Replace an existing non-empty out."})
 
     def __post_init__(self) -> None:
-        bad = [k for k in self.kinds if k not in ("random", "closest")]
-        if bad or not self.kinds:
-            raise ValueError(f"kinds: unknown value {bad[0] if bad else ''!r} (expected random, closest)")
+        if not self.kinds:
+            raise ValueError("kinds: empty (expected random, closest or both)")
+
+    def check(self) -> None:
+        """Launch checks, the same for ``iotatui data pairs`` and ``iotatui launch data_pairs``."""
+        from iotatui.data.sources import check_build
+
+        check_build(source=self.source, split=self.split, dump=self.dump, out=self.out, overwrite=self.overwrite)
 
 
-def main(cfg: Config, run: RunContext) -> dict[str, Any]:
+def build(cfg: Config, out: Path, progress: Any = None, log: Any = None) -> tuple[Any, dict[str, Any]]:
+    """Gather the inputs and build at ``out``: the one build of ``iotatui data pairs`` and this stage.
+    Returns (the gathered inputs, the report). Raises DataError (one line)."""
     from iotatui.data.pairs import build_pairs
     from iotatui.data.sources import gather
 
-    out = Path(cfg.out) if cfg.out else run.dir / "pairs"
     inp = gather(cfg.source, cfg.split, cfg.dump or None)
-    run.log(f"{len(inp.problems)} problems, {len(inp.dump_problems)} dump problems from {cfg.source}")
-    report = build_pairs(
-        inp.problems + inp.dump_problems,
-        out,
-        languages=tuple(cfg.languages),
-        seed=cfg.seed,
-        kinds=tuple(cfg.kinds),
-        max_correct=cfg.max_correct,
-        max_incorrect=cfg.max_incorrect,
-        max_triplets=cfg.max_triplets,
-        overwrite=cfg.overwrite,
-        progress=lambda done, total, label: run.progress(done, total, "problems", label),
-    )
+    if log:
+        log(f"{len(inp.problems)} problems, {len(inp.dump_problems)} dump problems from {cfg.source}")
+    report = build_pairs(inp.problems + inp.dump_problems, out, languages=tuple(cfg.languages), seed=cfg.seed,
+                         kinds=tuple(cfg.kinds), max_correct=cfg.max_correct, max_incorrect=cfg.max_incorrect,
+                         max_triplets=cfg.max_triplets, overwrite=cfg.overwrite, progress=progress)
+    return inp, report
+
+
+def main(cfg: Config, run: RunContext) -> dict[str, Any]:
+    out = Path(cfg.out) if cfg.out else run.dir / "pairs"
+    _, report = build(cfg, out, lambda done, total, label: run.progress(done, total, "problems", label), run.log)
     counts = report["counts"]
     run.artifact(
         "pairs",

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backends._runtime import RunContext
+from iotatui.data.schema import LANGUAGE_CODES  # stdlib only: the one language table
+
+if TYPE_CHECKING:  # the CLI imports this module for its Config: keep the run protocol out of `iotatui --help`
+    from backends._runtime import RunContext
 
 
 @dataclass
@@ -26,40 +29,47 @@ class Config:
     )
     split: str = field(default="train", metadata={"help": "Split to build from (never test)."})
     dump: str = field(default="", metadata={"path": "always", "help": "Codeforces submission dump .jsonl[.gz] (optional)."})
-    ratio: float = field(default=1.0, metadata={"help": "CodeContests : dump samples (0 = keep all)."})
-    max_tokens: int = field(default=4000, metadata={"help": "Drop longer samples (0 = cut at the 99th percentile)."})
-    languages: tuple[str, ...] = field(default=("python3", "cpp"), metadata={"help": "Languages to keep."})
-    max_per_problem: int = field(default=0, metadata={"help": "Cap solutions per problem (0 = all)."})
+    ratio: float = field(default=1.0, metadata={"help": "CodeContests : dump samples (0 = keep all).", "min": 0})
+    max_tokens: int = field(
+        default=4000, metadata={"help": "Drop longer samples (0 = cut at the 99th percentile).", "min": 0}
+    )
+    languages: tuple[str, ...] = field(
+        default=("python3", "cpp"), metadata={"help": "Languages to keep.", "choices": list(LANGUAGE_CODES)}
+    )
+    max_per_problem: int = field(default=0, metadata={"help": "Cap solutions per problem (0 = all).", "min": 0})
     seed: int = field(default=0, metadata={"help": "Shuffle/sampling seed."})
     overwrite: bool = field(default=False, metadata={"help": "Replace an existing non-empty out."})
 
     def __post_init__(self) -> None:
         if not self.tokenizer:
             raise ValueError("tokenizer: required (a tokenizer/model directory, e.g. from `iotatui model tiny`)")
-        if self.max_tokens < 0:
-            raise ValueError(f"max_tokens: must be >= 0, got {self.max_tokens}")
+
+    def check(self) -> None:
+        """Launch checks, the same for ``iotatui data sft`` and ``iotatui launch data_sft``: inputs exist, out is free."""
+        from iotatui.data.sources import check_build
+
+        check_build(source=self.source, split=self.split, dump=self.dump, out=self.out, overwrite=self.overwrite,
+                    model=self.tokenizer)
 
 
-def main(cfg: Config, run: RunContext) -> dict[str, Any]:
+def build(cfg: Config, out: Path, progress: Any = None, log: Any = None) -> tuple[Any, dict[str, Any]]:
+    """Gather the inputs and build at ``out``: the one build of ``iotatui data sft`` and this stage.
+    Returns (the gathered inputs, the report). Raises DataError (one line)."""
     from iotatui.data.sft import build_sft
     from iotatui.data.sources import gather
 
-    out = Path(cfg.out) if cfg.out else run.dir / "sft"
     inp = gather(cfg.source, cfg.split, cfg.dump or None)
-    run.log(f"{len(inp.problems)} problems, {len(inp.dump_problems)} dump problems from {cfg.source}")
-    report = build_sft(
-        inp.problems,
-        out,
-        cfg.tokenizer,
-        dump_problems=inp.dump_problems,
-        ratio=cfg.ratio,
-        max_tokens=cfg.max_tokens,
-        languages=tuple(cfg.languages),
-        max_per_problem=cfg.max_per_problem,
-        seed=cfg.seed,
-        overwrite=cfg.overwrite,
-        progress=lambda done, total, label: run.progress(done, total, "samples", label),
-    )
+    if log:
+        log(f"{len(inp.problems)} problems, {len(inp.dump_problems)} dump problems from {cfg.source}")
+    report = build_sft(inp.problems, out, cfg.tokenizer, dump_problems=inp.dump_problems, ratio=cfg.ratio,
+                       max_tokens=cfg.max_tokens, languages=tuple(cfg.languages), max_per_problem=cfg.max_per_problem,
+                       seed=cfg.seed, overwrite=cfg.overwrite, progress=progress)
+    return inp, report
+
+
+def main(cfg: Config, run: RunContext) -> dict[str, Any]:
+    out = Path(cfg.out) if cfg.out else run.dir / "sft"
+    _, report = build(cfg, out, lambda done, total, label: run.progress(done, total, "samples", label), run.log)
     counts = report["counts"]
     run.artifact(
         "sft",

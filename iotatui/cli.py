@@ -14,10 +14,17 @@ from typing import Annotated, Any
 
 import typer
 
+from iotatui.bench import train_bench
+from iotatui.commands import data as data_commands
 from iotatui.commands import fail
-from iotatui.config import resolve_home
+from iotatui.commands import judge as judge_commands
+from iotatui.commands import merge as merge_commands
+from iotatui.commands import metrics as metrics_commands
+from iotatui.commands import model as model_commands
+from iotatui.commands import report as report_commands
+from iotatui.config import check_home, resolve_home
 from iotatui.stages import ConfigError
-from iotatui.store import StoreError
+from iotatui.store import ACTIVE, QUEUED, StoreError
 
 app = typer.Typer(
     rich_markup_mode="rich",
@@ -41,10 +48,14 @@ def _workspace(ctx: typer.Context, reconcile: bool = True):  # type: ignore[no-u
     from iotatui.supervisor import Workspace
     from iotatui.supervisor import reconcile as _reconcile
 
+    home = _home(ctx)
     try:
-        ws = Workspace(_home(ctx))
+        check_home(home)
+        ws = Workspace(home)
     except (ValueError, StoreError) as e:
         raise fail(str(e)) from None
+    except OSError as e:  # e.g. /proc/x: the checks above cannot foresee every file system
+        raise fail(f"workspace {home}: cannot be created ({e.strerror or e})") from None
     if reconcile:
         _reconcile(ws)
     return ws
@@ -81,17 +92,29 @@ def launch(
     stage: Annotated[str, typer.Argument(help="Stage to run (see `iotatui stages`).")],
     config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML file of config values.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", "-s", help="key=value, repeatable; wins over --config.")] = None,
-    parent: Annotated[str | None, typer.Option(help="Run this one builds on (its lineage parent).")] = None,
+    preset: Annotated[str | None, typer.Option(help="Named defaults: paper (the paper's settings) or smoke (tiny, "
+                                               "minutes on a CPU); --config and --set override them.")] = None,
+    parent: Annotated[str | None, typer.Option(help="Run this one builds on (its lineage parent); the run waits "
+                                               "for it and takes its output.")] = None,
     after: Annotated[list[str] | None, typer.Option(help="Start only after this run finished OK (repeatable).")] = None,
     gpus: Annotated[int | None, typer.Option(help="GPUs to reserve (default: the stage's).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the run as JSON.")] = False,
 ) -> None:
     """Launch a stage as a detached run (it keeps going when this shell or SSH session goes away)."""
     from iotatui import supervisor
+    from iotatui.stages import resolve_config
 
+    if gpus is not None and gpus < 0:
+        raise fail(f"--gpus: {gpus} is out of range (>= 0)")
+    if not _home(ctx).exists():  # a refused first launch must not leave a new workspace behind
+        try:
+            resolve_config(stage, config, set_ or [], preset=preset)  # (otherwise supervisor.launch checks it, once)
+        except ConfigError as e:
+            raise fail(str(e)) from None
     ws = _workspace(ctx, reconcile=False)
     try:
-        run_id = supervisor.launch(ws, stage, config, set_ or [], parent=parent, after=after or [], gpus=gpus)
+        run_id = supervisor.launch(ws, stage, config, set_ or [], parent=parent, after=after or [], gpus=gpus,
+                                   preset=preset)
     except (ConfigError, StoreError) as e:
         raise fail(str(e)) from None
     run = ws.store.get_run(run_id) or {}
@@ -121,14 +144,16 @@ def runs(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", he
         typer.echo(json.dumps([_public(r) for r in rows], indent=1))
         return
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table("id", "stage", "status", "parent", "started", "step", "latest")
+    from iotatui.runview import latest_metric
+
+    # Ids are what every other command takes: never cut or wrap them, whatever the terminal width.
+    table = Table(Column("id", no_wrap=True, min_width=max((len(r["id"]) for r in rows), default=2)),
+                  "stage", "status", "parent", "started", "step", "latest")
     for r in rows:
-        key = next(iter(sorted(r["last_metrics"])), None) if r["last_metrics"] else None
-        latest = f"{key}={r['last_metrics'][key]:.4g}" if key and isinstance(r["last_metrics"][key], float) else ""
         table.add_row(r["id"], r["stage"], r["status"], r["parent"] or "", _fmt_time(r["started"]),
-                      str(r["last_step"] if r["last_step"] is not None else ""), latest)
+                      str(r["last_step"] if r["last_step"] is not None else ""), latest_metric(r["last_metrics"], "="))
     Console().print(table)
 
 
@@ -141,7 +166,7 @@ def show(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id (or
         r = ws.store.resolve_run(run)
     except StoreError as e:
         raise fail(str(e)) from None
-    detail = {**_public(r), "config": r["config"], "run_dir": r["run_dir"],
+    detail = {**_public(r), "config": r["config"], "inputs": r.get("inputs", {}), "run_dir": r["run_dir"],
               "checkpoints": ws.store.checkpoints(r["id"]), "artifacts": ws.store.artifacts(r["id"])}
     if json_out:
         typer.echo(json.dumps(detail, indent=1, default=str))
@@ -157,8 +182,11 @@ def show(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id (or
 @app.command()
 def logs(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")],
          follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing until the run ends.")] = False,
-         stderr: Annotated[bool, typer.Option("--stderr", help="Show stderr.log instead of stdout.log.")] = False) -> None:
-    """Print a run's log (its stdout; --stderr for stderr)."""
+         stderr: Annotated[bool, typer.Option("--stderr", help="Show stderr.log instead of stdout.log.")] = False,
+         events: Annotated[bool, typer.Option("--events/--no-events", help="Merge in the store's log events "
+                                              "(lifecycle, run.log lines, failure tracebacks).")] = True) -> None:
+    """Print a run's log: its process output and the events the store recorded, attempt by attempt."""
+    from iotatui.runview import RunLog
     from iotatui.supervisor import reconcile
 
     ws = _workspace(ctx)
@@ -166,22 +194,26 @@ def logs(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")]
         r = ws.store.resolve_run(run)
     except StoreError as e:
         raise fail(str(e)) from None
-    path = Path(r["run_dir"]) / ("stderr.log" if stderr else "stdout.log")
-    pos = 0
+    log = RunLog(ws.store, r["id"], r["run_dir"], events=events, streams=("stderr",) if stderr else ("stdout",))
+
+    def show(final: bool = False) -> None:
+        while True:  # a long backlog comes in chunks
+            lines = log.poll(final)
+            if lines:
+                sys.stdout.write("\n".join(lines) + "\n")
+                sys.stdout.flush()
+            if not log.advanced or log.output_done():
+                return
+
+    if not follow:
+        show(final=True)
+        return
     while True:
-        if path.exists():
-            with open(path, "rb") as f:
-                f.seek(pos)
-                chunk = f.read()
-                pos += len(chunk)
-            sys.stdout.write(chunk.decode(errors="replace"))
-            sys.stdout.flush()
-        if not follow:
-            return
+        show()
         reconcile(ws)
         cur = ws.store.get_run(r["id"]) or r
-        if cur["status"] not in ("queued", "starting", "running", "stopping") and path.exists() \
-                and path.stat().st_size <= pos:
+        if cur["status"] not in (QUEUED, *ACTIVE):
+            show(final=True)  # what the run wrote and the store recorded as it ended
             return
         time.sleep(0.5)
 
@@ -192,6 +224,8 @@ def stop(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")]
     """Stop a run: SIGTERM to its process group, SIGKILL after the grace period."""
     from iotatui import supervisor
 
+    if grace is not None and grace < 0:
+        raise fail(f"--grace: {grace:g} is out of range (>= 0)")
     ws = _workspace(ctx)
     try:
         r = supervisor.stop(ws, run, grace_s=grace)
@@ -214,9 +248,10 @@ def resume(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id."
 
 
 @app.command()
-def stages(stage: Annotated[str | None, typer.Argument(help="Show one stage's config keys.")] = None) -> None:
-    """List the stages, or one stage's config keys with types, defaults and help."""
-    from iotatui.stages import available_stages, describe
+def stages(stage: Annotated[str | None, typer.Argument(help="Show one stage's config keys.")] = None,
+           preset: Annotated[str | None, typer.Option(help="Show the values this preset resolves to.")] = None) -> None:
+    """List the stages, or one stage's config keys with types, defaults and help (or a preset's resolved values)."""
+    from iotatui.stages import available_stages, describe, resolve_config
 
     if stage is None:
         for name, info in available_stages().items():
@@ -224,6 +259,9 @@ def stages(stage: Annotated[str | None, typer.Argument(help="Show one stage's co
         return
     try:
         rows = describe(stage)
+        if preset:
+            values = resolve_config(stage, preset=preset, check=False)
+            rows = [(name, typ, values.get(name, default), help_) for name, typ, default, help_ in rows]
     except ConfigError as e:
         raise fail(str(e)) from None
     for name, typ, default, help_ in rows:
@@ -259,22 +297,23 @@ def bench_pairs(json_out: Annotated[bool, typer.Option("--json", help="One JSON 
     run_bench(json_out=json_out)
 
 
-def _register_subapps() -> None:
-    """Sub-command groups owned by the judge and data subsystems (their modules import nothing heavy)."""
-    import importlib
+@bench_app.command("generate")
+def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+                   model: Annotated[str | None, typer.Option(help="Model dir (default: a fresh tiny model).")] = None,
+                   n: Annotated[int, typer.Option(help="Samples per prompt.", min=1)] = 16) -> None:
+    """vLLM vs transformers generate (tokens/s, ratio) and the eval stage's pipelining gain."""
+    from iotatui.bench.generate_bench import main as run_bench
 
-    for name, module in (("judge", "iotatui.commands.judge"), ("data", "iotatui.commands.data"),
-                         ("model", "iotatui.commands.model")):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-            continue
-        app.add_typer(mod.app, name=name)
+    run_bench(json_out=json_out, model=model, n=n)
 
 
-_register_subapps()
+train_bench.register(bench_app)
+metrics_commands.register(app)
+report_commands.register(app)
+merge_commands.register(model_commands.app)
+app.add_typer(judge_commands.app, name="judge")
+app.add_typer(data_commands.app, name="data")
+app.add_typer(model_commands.app, name="model")
 
 
 def main() -> None:

@@ -25,7 +25,15 @@ class MetricsReceived(Message):
 
 @dataclass
 class LogReceived(Message):
-    """New text appended to a run's stdout log."""
+    """New lines of a run's log: process output and the store's log events (see ``iotatui.runview.RunLog``)."""
 
     run_id: str
     text: str
+
+
+@dataclass
+class RunActionRequested(Message):
+    """A screen asks the app to ``stop`` or ``resume`` a run (the app owns the worker that does it)."""
+
+    action: str
+    run_id: str

@@ -1,7 +1,12 @@
 """The stage registry and config resolution: defaults <- TOML file <- ``--set key=value``.
 
 Each stage is a module ``backends/<name>.py`` with a ``Config`` dataclass whose fields carry defaults and
-``metadata["help"]``. Its top level imports nothing heavy, so validating a launch (and ``--help``) stays fast.
+``metadata``: ``help`` (one line), optionally ``min``/``max`` (inclusive range of a number) and ``choices`` (allowed
+values of a string, or of each item of a list), and ``path`` (see :func:`_absolutize_paths`). The range is declared
+once there and checked here, so the CLI, the app's form and the backend check the same thing. A ``Config`` may also
+define ``check(self) -> None``: launch-time checks that look outside the config (an input exists, an output is not
+already full), raising ``ValueError`` with one line; :func:`resolve_config` calls it before anything is written.
+Its top level imports nothing heavy, so validating a launch (and ``--help``) stays fast.
 Errors are ``ConfigError`` with one line naming the offending key or value.
 """
 
@@ -29,21 +34,35 @@ class StageInfo:
     help: str
     gpus: int = 0
     """GPUs a run of this stage asks the queue for by default (where the machine has them)."""
+    stop_grace_s: float | None = None
+    """Seconds this stage may need between SIGTERM and SIGKILL (saving a large model takes longer than the default).
+    None: the workspace's ``stop_grace_s``; the supervisor uses the larger of the two unless ``--grace`` is given."""
+    output: str = ""
+    """Name of the run's main artifact, what a ``run:<id>`` reference resolves to (see :mod:`iotatui.refs`)."""
 
 
 STAGES: dict[str, StageInfo] = {
     s.name: s
     for s in (
-        StageInfo("count", "backends.count", "tiny built-in stage: a decaying loss curve (demo, tests)"),
-        StageInfo("data_sft", "backends.data_sft", "build the SFT dataset (prompt/completion) on disk"),
-        StageInfo("data_pairs", "backends.data_pairs", "build preference triplets (prompt/chosen/rejected) on disk"),
-        StageInfo("judge", "backends.judge_stage", "judge a SOLUTIONS.jsonl in the sandbox; verdicts into the store"),
-        StageInfo("sft", "backends.sft", "supervised fine-tuning (TRL SFTTrainer)", gpus=1),
-        StageInfo("rm", "backends.rm", "reward model (TRL RewardTrainer)", gpus=1),
-        StageInfo("dpo", "backends.dpo", "direct preference optimisation (TRL DPOTrainer)", gpus=1),
-        StageInfo("orpo", "backends.orpo", "ORPO (trl.experimental.orpo)", gpus=1),
-        StageInfo("ppo", "backends.ppo", "PPO with a reward model (our own loop)", gpus=1),
-        StageInfo("eval", "backends.eval", "sample with vLLM and judge: solved problems, pass@k", gpus=1),
+        StageInfo("count", "backends.count", "tiny built-in stage: a decaying loss curve (demo, tests)",
+                  output="curve"),
+        StageInfo("data_sft", "backends.data_sft", "build the SFT dataset (prompt/completion) on disk",
+                  output="sft"),
+        StageInfo("data_pairs", "backends.data_pairs", "build preference triplets (prompt/chosen/rejected) on disk",
+                  output="pairs"),
+        StageInfo("judge", "backends.judge_stage", "judge a SOLUTIONS.jsonl in the sandbox; verdicts into the store",
+                  output="verdicts"),
+        StageInfo("sft", "backends.sft", "supervised fine-tuning (TRL SFTTrainer)", gpus=1,
+                  stop_grace_s=120, output="model"),
+        StageInfo("rm", "backends.rm", "reward model (TRL RewardTrainer)", gpus=1, stop_grace_s=120,
+                  output="model"),
+        StageInfo("dpo", "backends.dpo", "direct preference optimisation (TRL DPOTrainer)", gpus=1,
+                  stop_grace_s=120, output="model"),
+        StageInfo("orpo", "backends.orpo", "ORPO (trl.experimental.orpo)", gpus=1, stop_grace_s=120, output="model"),
+        StageInfo("ppo", "backends.ppo", "PPO with a reward model (our own loop)", gpus=1, stop_grace_s=120,
+                  output="model"),
+        StageInfo("eval", "backends.eval", "sample with vLLM and judge: solved problems, pass@k", gpus=1,
+                  stop_grace_s=60, output="eval"),
     )
 }
 
@@ -72,7 +91,7 @@ def _field_types(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _coerce(key: str, value: Any, typ: Any, from_text: bool) -> Any:
+def coerce(key: str, value: Any, typ: Any, from_text: bool = False) -> Any:
     """Convert ``value`` to the field type; raise ConfigError naming the key and value."""
     origin = typing.get_origin(typ)
     args = typing.get_args(typ)
@@ -85,7 +104,7 @@ def _coerce(key: str, value: Any, typ: Any, from_text: bool) -> Any:
             if a is type(None):
                 continue
             try:
-                return _coerce(key, value, a, from_text)
+                return coerce(key, value, a, from_text)
             except ConfigError as e:
                 errors.append(str(e))
         raise ConfigError(errors[0] if errors else f"{key}: bad value {value!r}")
@@ -97,7 +116,7 @@ def _coerce(key: str, value: Any, typ: Any, from_text: bool) -> Any:
             items = list(value)
         else:
             raise ConfigError(f"{key}: expected a list, got {value!r}")
-        out = [_coerce(key, v, inner, from_text) for v in items]
+        out = [coerce(key, v, inner, from_text) for v in items]
         return out if origin is list else tuple(out)
     if typ is bool:
         if isinstance(value, bool):
@@ -136,6 +155,98 @@ def _coerce(key: str, value: Any, typ: Any, from_text: bool) -> Any:
     return value
 
 
+def range_text(meta: Any) -> str:
+    """The allowed range of a field as the help and the errors show it: ``1..8``, ``>= 0``, ``docker, bwrap``."""
+    if "choices" in meta:
+        return ", ".join(map(str, meta["choices"]))
+    lo, hi = meta.get("min"), meta.get("max")
+    if lo is not None and hi is not None:
+        return f"{lo}..{hi}"
+    if lo is not None:
+        return f">= {lo}"
+    if hi is not None:
+        return f"<= {hi}"
+    return ""
+
+
+def field_help(f: dataclasses.Field[Any], text: str | None = None) -> str:
+    """A field's help with its declared range appended, unless the help already states it."""
+    text = f.metadata.get("help", "") if text is None else text
+    rng = range_text(f.metadata)
+    stated = rng in text or ("choices" in f.metadata and all(str(c) in text for c in f.metadata["choices"]))
+    if rng and not stated:
+        text = f"{text} (allowed: {rng})".strip()
+    return text
+
+
+def check_value(key: str, value: Any, meta: Any) -> None:
+    """Check a coerced value against its field's ``min``/``max``/``choices``; ConfigError names key, value, range."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for v in items:
+        if v is None:
+            continue
+        if "choices" in meta and v not in meta["choices"]:
+            raise ConfigError(f"{key}: unknown value {v!r} (expected {range_text(meta)})")
+        lo, hi = meta.get("min"), meta.get("max")
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and (
+                (lo is not None and v < lo) or (hi is not None and v > hi)):
+            raise ConfigError(f"{key}: {v!r} is out of range ({range_text(meta)})")
+
+
+def coerce_field(f: dataclasses.Field[Any], typ: Any, value: Any, from_text: bool = False) -> Any:
+    """The one way a value becomes a field's value: type coercion, then the field's declared range/choices."""
+    v = coerce(f.name, value, typ, from_text)
+    check_value(f.name, v, f.metadata)
+    return v
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; every way it can be unreadable is one ConfigError line naming the path."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected a TOML file") from None
+    except PermissionError:
+        raise ConfigError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read ({e.strerror or e})") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+
+
+def build_config(cls: type, values: dict[str, Any], origin: str = "", from_text: bool = False,
+                 label: str = "", launch_checks: bool = True) -> Any:
+    """Values (already layered) -> the checked ``cls`` instance: each value coerced and range-checked, the
+    dataclass's own ``__post_init__`` run, then its ``check()`` (launch checks) when ``launch_checks``.
+    ``origin`` prefixes type/range errors (``--set``, a file name); ``label`` prefixes the dataclass's own errors."""
+    types_ = _field_types(cls)
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for k, v in values.items():
+        if k not in known:
+            raise ConfigError(f"{origin + ': ' if origin else ''}unknown config key {k!r}"
+                              f"{' for ' + label if label else ''} (known: {', '.join(known)})")
+        try:
+            kwargs[k] = coerce_field(known[k], types_[k], v, from_text)
+        except ConfigError as e:
+            raise ConfigError(f"{origin}: {e}" if origin else str(e)) from None
+    prefix = f"{label}: " if label else ""
+    try:
+        obj = cls(**kwargs)  # the dataclass's own __post_init__ checks run here, before anything is written
+        if launch_checks and callable(getattr(obj, "check", None)):
+            obj.check()
+    except ConfigError:
+        raise
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"{prefix}{e}") from None
+    return obj
+
+
 def parse_sets(sets: list[str]) -> dict[str, str]:
     out = {}
     for s in sets:
@@ -149,8 +260,12 @@ def parse_sets(sets: list[str]) -> dict[str, str]:
 
 
 def resolve_config(stage: str, config_file: Path | None = None, sets: list[str] | None = None,
-                   base: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The full resolved config of a stage as a JSON-able dict. ``base`` (e.g. a parent's values) sits under the file."""
+                   preset: str | None = None, check: bool = True) -> dict[str, Any]:
+    """The full resolved config of a stage as a JSON-able dict: defaults <- ``preset`` <- ``config_file`` <- ``sets``.
+
+    Every value is type- and range-checked, then the stage's ``Config.check()`` runs (an input exists, an output is
+    free), so a bad launch is refused here, before anything is written. ``check=False`` only shows the values
+    (``iotatui stages STAGE --preset P``): the Config is not built, so required inputs may still be missing."""
     cls = config_class(stage)
     types_ = _field_types(cls)
     known = {f.name: f for f in dataclasses.fields(cls)}
@@ -166,19 +281,16 @@ def resolve_config(stage: str, config_file: Path | None = None, sets: list[str] 
             if k not in known:
                 raise ConfigError(f"{origin}: unknown config key {k!r} for stage {stage} (known: {', '.join(known)})")
             try:
-                resolved[k] = _coerce(k, v, types_[k], from_text)
+                resolved[k] = coerce_field(known[k], types_[k], v, from_text)
             except ConfigError as e:
                 raise ConfigError(f"{origin}: {e}") from None
 
-    if base:
-        apply({k: v for k, v in base.items() if k in known}, "base", False)
+    if preset:
+        from iotatui.presets import preset as preset_values
+
+        apply(preset_values(stage, preset), f"--preset {preset}", False)
     if config_file is not None:
-        try:
-            data = tomllib.loads(Path(config_file).read_text())
-        except FileNotFoundError:
-            raise ConfigError(f"{config_file}: no such file") from None
-        except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"{config_file}: invalid TOML: {e}") from None
+        data = read_toml(Path(config_file))
         # Accept either a flat table or one table named after the stage.
         if set(data) == {stage} and isinstance(data[stage], dict):
             data = data[stage]
@@ -189,10 +301,12 @@ def resolve_config(stage: str, config_file: Path | None = None, sets: list[str] 
     missing = [k for k in known if k not in resolved]
     if missing:
         raise ConfigError(f"stage {stage}: required config key(s) not set: {', '.join(missing)}")
-    try:
-        cls(**resolved)  # the dataclass's own __post_init__ checks run here, before anything is written
-    except (TypeError, ValueError) as e:
-        raise ConfigError(f"stage {stage}: {e}") from None
+    # A `run:<id>` value names another run's output, resolved when this run starts (iotatui.refs); the launch checks,
+    # which may look at that input, run then (supervisor.spawn) instead of now.
+    has_refs = any(isinstance(v, str) and v.startswith("run:") for v in resolved.values())
+    if not check:
+        return resolved
+    build_config(cls, resolved, label=f"stage {stage}", launch_checks=not has_refs)
     return resolved
 
 
@@ -202,7 +316,7 @@ def _absolutize_paths(known: dict[str, dataclasses.Field[Any]], resolved: dict[s
     ``"always"`` (an output location) or ``"if-exists"`` (a value that may also be a hub id or a set name)."""
     for k, f in known.items():
         mode, v = f.metadata.get("path"), resolved.get(k)
-        if not mode or not isinstance(v, str) or not v or Path(v).is_absolute():
+        if not mode or not isinstance(v, str) or not v or v.startswith("run:") or Path(v).is_absolute():
             continue
         if mode == "always" or (mode == "if-exists" and Path(v).exists()):
             resolved[k] = str(Path(v).expanduser().absolute())
@@ -216,5 +330,5 @@ def describe(stage: str) -> list[tuple[str, str, Any, str]]:
     for f in dataclasses.fields(cls):
         default = f.default if f.default is not dataclasses.MISSING else None
         t = types_[f.name]
-        out.append((f.name, getattr(t, "__name__", str(t)), default, f.metadata.get("help", "")))
+        out.append((f.name, getattr(t, "__name__", str(t)), default, field_help(f)))
     return out

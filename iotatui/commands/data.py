@@ -12,24 +12,21 @@ from typing import Annotated, Any
 
 import typer
 
+from backends import data_pairs, data_sft  # light: dataclasses + the language table (the options derive from them)
 from iotatui.commands import fail
+from iotatui.commands._options import config_options
 
 app = typer.Typer(help="Problems, SFT data and preference pairs.", no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 Source = Annotated[str, typer.Option("--source", help="bundled, a .jsonl/.jsonl.gz/.parquet file, a directory, "
                                                       "or a hub name (deepmind/code_contests).")]
-Languages = Annotated[str, typer.Option("--languages", help="Comma-separated: python3,cpp,python2,java.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
 def _progress(done: int, total: int, label: str) -> None:
     if done == total or done % max(1, total // 10) == 0:
         typer.echo(f"  {label}: {done}/{total}", err=True)
-
-
-def _langs(text: str) -> tuple[str, ...]:
-    return tuple(x.strip() for x in text.split(",") if x.strip())
 
 
 @app.command("problems")
@@ -44,7 +41,8 @@ def problems_cmd(source: Source = "bundled",
     except DataError as e:
         raise fail(str(e)) from None
     summary = summarize(rep.problems)
-    summary.update(source=source, rows_read=rep.rows_read, rows_skipped=rep.skipped, skip_messages=rep.skip_messages)
+    summary.update(source=source, names=[p.name for p in rep.problems], rows_read=rep.rows_read,
+                   rows_skipped=rep.skipped, skip_messages=rep.skip_messages)
     if json_out:
         typer.echo(json.dumps(summary))
         return
@@ -64,29 +62,16 @@ def _print_summary(s: dict[str, Any]) -> None:
 
 
 @app.command("sft")
-def sft_cmd(out: Annotated[Path, typer.Option("--out", help="Output directory (datasets save_to_disk).")],
-            tokenizer: Annotated[str, typer.Option("--tokenizer", help="Tokenizer/model dir or hub id used to "
-                                                                      "measure lengths (the one you will train).")],
-            source: Source = "bundled",
-            split: Annotated[str, typer.Option("--split", help="Split to build from (never test).")] = "train",
-            dump: Annotated[Path | None, typer.Option("--dump", help="Codeforces submission dump (.jsonl[.gz]).")] = None,
-            ratio: Annotated[float, typer.Option("--ratio", help="CodeContests : dump samples (0 = keep all).")] = 1.0,
-            max_tokens: Annotated[int, typer.Option("--max-tokens", help="Drop longer samples (0 = 99th pct).")] = 4000,
-            languages: Languages = "python3,cpp",
-            max_per_problem: Annotated[int, typer.Option(help="Cap solutions per problem (0 = all).")] = 0,
-            seed: Annotated[int, typer.Option(help="Shuffle/sampling seed.")] = 0,
-            overwrite: Annotated[bool, typer.Option(help="Replace an existing non-empty --out.")] = False,
-            json_out: JsonOut = False) -> None:
+@config_options(data_sft.Config, required=("out", "tokenizer"),
+                helps={"out": "Output directory (datasets save_to_disk).",
+                       "tokenizer": "Tokenizer/model dir or hub id used to measure lengths (the one you will train)."})
+def sft_cmd(cfg: data_sft.Config, json_out: JsonOut = False) -> None:
     """Build the SFT dataset (prompt / completion) and print its report."""
     from iotatui.data.problems import DataError
-    from iotatui.data.sft import build_sft
-    from iotatui.data.sources import gather
 
+    out = Path(cfg.out)
     try:
-        inp = gather(source, split, str(dump) if dump else None)
-        report = build_sft(inp.problems, out, tokenizer, dump_problems=inp.dump_problems, ratio=ratio,
-                           max_tokens=max_tokens, languages=_langs(languages), max_per_problem=max_per_problem,
-                           seed=seed, overwrite=overwrite, progress=None if json_out else _progress)
+        inp, report = data_sft.build(cfg, out, progress=None if json_out else _progress)
     except DataError as e:
         raise fail(str(e)) from None
     report["inputs"] = inp.info
@@ -106,28 +91,14 @@ def sft_cmd(out: Annotated[Path, typer.Option("--out", help="Output directory (d
 
 
 @app.command("pairs")
-def pairs_cmd(out: Annotated[Path, typer.Option("--out", help="Output directory (datasets save_to_disk).")],
-              source: Source = "bundled",
-              split: Annotated[str, typer.Option("--split", help="Split to build from (never test).")] = "train",
-              dump: Annotated[Path | None, typer.Option("--dump", help="Codeforces submission dump.")] = None,
-              languages: Languages = "python3,cpp",
-              kinds: Annotated[str, typer.Option(help="Comma-separated negatives: random,closest.")] = "random,closest",
-              max_correct: Annotated[int, typer.Option(help="Cap correct solutions per problem (0 = all).")] = 0,
-              max_incorrect: Annotated[int, typer.Option(help="Cap incorrect solutions per problem (0 = all).")] = 0,
-              max_triplets: Annotated[int, typer.Option(help="Cap total triplets (0 = all).")] = 0,
-              seed: Annotated[int, typer.Option(help="Sampling seed.")] = 0,
-              overwrite: Annotated[bool, typer.Option(help="Replace an existing non-empty --out.")] = False,
-              json_out: JsonOut = False) -> None:
+@config_options(data_pairs.Config, required=("out",), helps={"out": "Output directory (datasets save_to_disk)."})
+def pairs_cmd(cfg: data_pairs.Config, json_out: JsonOut = False) -> None:
     """Build preference triplets (prompt / chosen / rejected): random and closest incorrect solution per correct."""
-    from iotatui.data.pairs import build_pairs
     from iotatui.data.problems import DataError
-    from iotatui.data.sources import gather
 
+    out = Path(cfg.out)
     try:
-        inp = gather(source, split, str(dump) if dump else None)
-        report = build_pairs(inp.problems + inp.dump_problems, out, languages=_langs(languages), seed=seed,
-                             kinds=_langs(kinds), max_correct=max_correct, max_incorrect=max_incorrect,
-                             max_triplets=max_triplets, overwrite=overwrite, progress=None if json_out else _progress)
+        inp, report = data_pairs.build(cfg, out, progress=None if json_out else _progress)
     except DataError as e:
         raise fail(str(e)) from None
     report["inputs"] = inp.info

@@ -12,13 +12,12 @@ torch/transformers/tokenizers are imported inside the functions (CLI start-up mu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from iotatui.data._io import atomic_dir
-from iotatui.data.problems import DataError
+from iotatui.data.problems import DataError, is_hub_id
 
 SPECIAL_TOKENS: tuple[str, ...] = ("<unk>", "<s>", "</s>", "<pad>")
 TINY: dict[str, Any] = {"hidden_size": 128, "intermediate_size": 256, "num_hidden_layers": 2, "num_attention_heads": 2,
@@ -34,7 +33,6 @@ DEEPSEEK_CODER_1_3B: dict[str, Any] = {
 """config.json of deepseek-ai/deepseek-coder-1.3b-base (training.md §4)."""
 SHAPES: dict[str, dict[str, Any]] = {"deepseek-coder-1.3b": DEEPSEEK_CODER_1_3B}
 DEEPSEEK_CODER_1_3B_PARAMS = 1_346_471_936
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
 def bundled_corpus() -> Iterator[str]:
@@ -146,20 +144,28 @@ def make_shape(name: str, out: str | Path, *, seed: int = 0, overwrite: bool = F
     return Path(out)
 
 
+def check_model(spec: str) -> bool:
+    """Cheap check of a model/tokenizer spec (no network; also run at ``iotatui launch``): True for a usable local
+    directory, False for a hub id (fetched later); DataError for anything else."""
+    p = Path(spec).expanduser()
+    if p.is_dir():
+        if not any((p / f).exists() for f in ("config.json", "tokenizer.json", "tokenizer_config.json")):
+            raise DataError(f"model {spec}: directory has no config.json or tokenizer files")
+        return True
+    if p.exists():
+        raise DataError(f"model {spec}: is a file, expected a model directory")
+    if not is_hub_id(spec):
+        raise DataError(f"model {spec}: no such directory (nor a hub id like owner/name)")
+    return False
+
+
 def resolve_model(spec: str) -> str:
     """A local directory with config.json or tokenizer files → its path; a hub id → a local snapshot path.
 
     Hub ids try the local HF cache first, then the network; failure is one DataError line.
     """
-    p = Path(spec).expanduser()
-    if p.is_dir():
-        if not any((p / f).exists() for f in ("config.json", "tokenizer.json", "tokenizer_config.json")):
-            raise DataError(f"model {spec}: directory has no config.json or tokenizer files")
-        return str(p)
-    if p.exists():
-        raise DataError(f"model {spec}: is a file, expected a model directory")
-    if not _HUB_ID.match(spec) or spec.startswith((".", "/", "~")):
-        raise DataError(f"model {spec}: no such directory (nor a hub id like owner/name)")
+    if check_model(spec):
+        return str(Path(spec).expanduser())
     from huggingface_hub import snapshot_download
 
     from iotatui.data.problems import hub_reachable

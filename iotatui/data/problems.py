@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iotatui.data.bundled import BUNDLED_PATH  # the one bundled path (re-exported here)
 from iotatui.data.schema import Problem
 
 SPLITS: tuple[str, ...] = ("train", "valid", "test")
 _SPLIT_ALIASES = {"train": "train", "valid": "valid", "validation": "valid", "val": "valid", "dev": "valid",
                   "test": "test"}
-BUNDLED_PATH = Path(__file__).parent / "bundled" / "problems.jsonl"
 _HUB_RE = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _FILE_SUFFIXES = (".jsonl.gz", ".jsonl", ".json", ".parquet")
 MAX_SKIP_MESSAGES = 20
@@ -55,6 +55,19 @@ class LoadReport:
         self.skipped += 1
         if len(self.skip_messages) < MAX_SKIP_MESSAGES:
             self.skip_messages.append(f"{where}: {why}")
+
+
+def is_hub_id(spec: str) -> bool:
+    """THE hub-id rule (datasets and models alike): ``owner/name``, and not something that reads as a path."""
+    return bool(_HUB_RE.match(spec)) and not spec.startswith((".", "/", "~"))
+
+
+def check_source(spec: str) -> None:
+    """Cheap check of a problem source before any work (and at ``iotatui launch``): ``bundled``, an existing file
+    or directory, or a hub name (whether the hub has it is only known when loading). Raises DataError."""
+    if spec == "bundled" or Path(spec).expanduser().exists() or is_hub_id(spec):
+        return
+    raise DataError(f"problem source {spec!r}: no such file or directory (nor a hub name like owner/dataset)")
 
 
 def normalize_split(split: str | None) -> str | None:
@@ -108,10 +121,9 @@ def _iter_spec(spec: str, want: str | None, report: LoadReport) -> Iterator[Prob
         yield from _iter_file(path, split_from_filename(path), report)
     elif path.is_dir():
         yield from _iter_dir(path, want, report)
-    elif _HUB_RE.match(spec) and not spec.startswith((".", "/")):
-        yield from _iter_hub(spec, want, report)
     else:
-        raise DataError(f"problem source {spec!r}: no such file or directory (nor a hub name like owner/dataset)")
+        check_source(spec)
+        yield from _iter_hub(spec, want, report)
 
 
 def _iter_dir(path: Path, want: str | None, report: LoadReport) -> Iterator[Problem]:

@@ -1,11 +1,10 @@
-"""One run: header, resolved config, a live metric chart and the log tail."""
+"""One run: header, resolved config, a live metric chart and the log (output and the store's events)."""
 
 from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,10 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from iotatui.messages import LogReceived, MetricsReceived, RunsChanged
+from iotatui.messages import LogReceived, MetricsReceived, RunActionRequested, RunsChanged
+from iotatui.runview import RunLog, latest_metric, progress_text
 from iotatui.widgets.log_panel import LogPanel
 from iotatui.widgets.metric_chart import MetricChart
-from iotatui.widgets.run_table import latest_metric, progress_text
 
 if TYPE_CHECKING:
     from iotatui.supervisor import Workspace
@@ -46,7 +45,7 @@ class RunDetailScreen(Screen[None]):
         yield LogPanel(id="log")
         yield Footer()
 
-    def _header(self, run: dict) -> str:  # type: ignore[type-arg]
+    def _header(self, run: dict[str, Any]) -> str:
         if not run:
             return self.run_id
         err = f"\n[b red]{run['error'].splitlines()[0]}[/]" if run.get("error") else ""
@@ -59,11 +58,12 @@ class RunDetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, name="follow-run", group="store", exit_on_error=False)
     def follow(self) -> None:
-        from iotatui.store import Store
+        from iotatui.store import TERMINAL, Store
 
         worker = get_current_worker()
         store = Store(self.ws.store.path)
-        last_id, log_pos, last_updated = 0, 0, None
+        last_id, last_updated = 0, None
+        log: RunLog | None = None
         try:
             while not worker.is_cancelled:
                 rows = store.metrics_after_id(self.run_id, last_id)
@@ -75,15 +75,11 @@ class RunDetailScreen(Screen[None]):
                     if run["updated"] != last_updated:  # redraw the header only when the row changed
                         last_updated = run["updated"]
                         self.post_message(RunsChanged([run]))
-                    path = Path(run["run_dir"]) / "stdout.log"
-                    if path.exists() and path.stat().st_size > log_pos:
-                        with open(path, "rb") as f:
-                            f.seek(log_pos)
-                            data = f.read(1 << 20)
-                        cut = data.rfind(b"\n") + 1  # whole lines only
-                        if cut:
-                            log_pos += cut
-                            self.post_message(LogReceived(self.run_id, data[:cut].decode(errors="replace")))
+                    # The same merged view as `iotatui logs`: output of both streams and the store's events.
+                    log = log or RunLog(store, self.run_id, run["run_dir"], streams=("stdout", "stderr"))
+                    lines = log.poll(final=run["status"] in TERMINAL)  # an ended run's unterminated last line
+                    if lines:
+                        self.post_message(LogReceived(self.run_id, "\n".join(lines) + "\n"))
                 time.sleep(self.ws.settings.refresh_s / 2)
         finally:
             store.close()
@@ -105,8 +101,4 @@ class RunDetailScreen(Screen[None]):
         self.query_one(MetricChart).next_key()
 
     def action_stop(self) -> None:
-        from iotatui.screens.runs import RunsScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, RunsScreen):
-                screen._act("stop", self.run_id)
+        self.app.post_message(RunActionRequested("stop", self.run_id))

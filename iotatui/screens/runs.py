@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from iotatui.messages import RunsChanged
+from iotatui.messages import RunActionRequested, RunsChanged
 from iotatui.widgets.run_table import RunTable
 
 if TYPE_CHECKING:
@@ -108,24 +108,9 @@ class RunsScreen(Screen[None]):
     def action_stop(self) -> None:
         run_id = self.query_one(RunTable).selected_run_id
         if run_id:
-            self.notify(f"stopping {run_id}…")
-            self._act("stop", run_id)
+            self.app.post_message(RunActionRequested("stop", run_id))
 
     def action_resume(self) -> None:
         run_id = self.query_one(RunTable).selected_run_id
         if run_id:
-            self._act("resume", run_id)
-
-    @work(thread=True, name="act", group="actions", exit_on_error=False)
-    def _act(self, action: str, run_id: str) -> None:
-        """``stop`` or ``resume`` off the UI thread (a stop waits out the grace period), on its own connection."""
-        from iotatui import supervisor
-
-        ws = supervisor.Workspace(self.ws.home)
-        try:
-            run = {"stop": supervisor.stop, "resume": supervisor.resume}[action](ws, run_id)
-            self.app.call_from_thread(self.notify, f"{run_id}: {run['status']}")
-        except Exception as e:  # noqa: BLE001 - shown to the user, not fatal to the app
-            self.app.call_from_thread(self.notify, str(e), severity="error")
-        finally:
-            ws.close()
+            self.app.post_message(RunActionRequested("resume", run_id))

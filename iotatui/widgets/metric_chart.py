@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from textual_plotext import PlotextPlot
 
+from iotatui.runview import headline_metric
+
 
 class MetricChart(PlotextPlot):
     """Keeps every series of the run; shows one key at a time (``next_key`` cycles)."""
@@ -20,7 +22,8 @@ class MetricChart(PlotextPlot):
             if value is not None:
                 self.series[key][step] = value  # a resumed run re-logs steps: last value wins
         if self.key is None and self.series:
-            self.key = "train/loss" if "train/loss" in self.series else sorted(self.series)[0]
+            head = headline_metric(dict.fromkeys(self.series))  # the same headline the tables show
+            self.key = head[0] if head else None
         self.replot()
 
     def next_key(self) -> None:

@@ -8,30 +8,13 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from iotatui.runview import PRIMARY_METRICS, latest_metric, progress_text  # noqa: F401 - one rule, re-exported
+
 STATUS_STYLE = {
     "queued": "dim", "starting": "yellow", "running": "bold green", "stopping": "yellow", "finished": "cyan",
     "failed": "bold red", "crashed": "bold red", "stopped": "magenta",
 }
-# The metric shown in the "latest" column: the first of these a run has, else its first key alphabetically.
-PRIMARY_METRICS = ("train/loss", "loss", "objective/rlhf_reward", "eval/solved", "reward")
 COLUMNS = ("id", "stage", "status", "parent", "started", "step", "progress", "latest")
-
-
-def latest_metric(last: dict[str, Any]) -> str:
-    if not last:
-        return ""
-    key = next((k for k in PRIMARY_METRICS if k in last), sorted(last)[0])
-    v = last[key]
-    return f"{key} {v:.4g}" if isinstance(v, (int, float)) else f"{key} {v}"
-
-
-def progress_text(run: dict[str, Any]) -> str:
-    done, total = run.get("progress_done"), run.get("progress_total")
-    if done is None:
-        return ""
-    if total:
-        return f"{done}/{total} {run.get('progress_unit') or ''} ({100 * done / total:.0f}%)".strip()
-    return f"{done} {run.get('progress_unit') or ''}".strip()
 
 
 def row_cells(run: dict[str, Any]) -> tuple[Any, ...]:
@@ -56,7 +39,7 @@ class RunTable(DataTable[Any]):
             if run["id"] in self.rows:
                 for col, value in zip(COLUMNS, cells, strict=True):
                     if str(self.get_cell(run["id"], col)) != str(value):
-                        self.update_cell(run["id"], col, value)
+                        self.update_cell(run["id"], col, value, update_width=True)  # growing cells stay whole
             else:
                 self.add_row(*cells, key=run["id"])
 
