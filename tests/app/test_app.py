@@ -13,7 +13,7 @@ from iotatui import procinfo
 from iotatui.app import make_app
 from iotatui.screens.run_detail import RunDetailScreen
 from iotatui.screens.runs import RunsScreen
-from iotatui.supervisor import launch
+from iotatui.supervisor import launch, reconcile
 from iotatui.widgets.log_panel import LogPanel
 from iotatui.widgets.metric_chart import MetricChart
 from iotatui.widgets.run_table import RunTable
@@ -29,6 +29,23 @@ async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 20.0, what
             return value
         await pilot.pause(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+async def until_async(pred: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
+    """``until`` without an app: poll with a deadline, yielding to the event loop between polls."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = pred()
+        if value:
+            return value
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _reconciled(ws: Any, run_id: str) -> dict[str, Any]:
+    """The run as the CLI would show it (events ingested, liveness checked)."""
+    reconcile(ws)
+    return ws.store.get_run(run_id)  # type: ignore[no-any-return]
 
 
 def statuses(app: Any) -> dict[str, str]:
@@ -85,10 +102,13 @@ async def test_quit_leaves_runs_going_and_reopen_reattaches(ws) -> None:  # type
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot, lambda: statuses(app).get(run_id) == "running", what="running")
         await pilot.press("q")
-    await asyncio.sleep(1.0)
-    run = ws.store.get_run(run_id)
+    # Quitting must not stop runs: the run keeps logging steps after the app is gone.
+    step_at_quit = _reconciled(ws, run_id)["last_step"] or 0
+    run = await until_async(lambda: ((r := _reconciled(ws, run_id))["last_step"] or 0) > step_at_quit + 3 and r,
+                            what="steps after quit")
+    assert run["status"] == "running"
     assert procinfo.is_alive(run["pid"], run["proc_start"]), "quitting the app must not stop runs"
-    step_before = ws.store.get_run(run_id)["last_step"]
+    step_before = run["last_step"]
     app2 = make_app(ws)
     async with app2.run_test(size=(160, 40)) as pilot:
         await until(pilot, lambda: statuses(app2).get(run_id) == "running", what="re-attached")

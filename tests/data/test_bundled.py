@@ -83,6 +83,7 @@ def test_all_splits_present_and_rows_load(rows: list[dict], problems: list[Probl
         assert p.to_row() == r  # round-trips through the shared schema exactly
 
 
+@pytest.mark.slow  # compiles and runs every solution of three problems on the host
 def test_rebuild_of_three_random_problems_is_identical(rows: list[dict]) -> None:
     dirs = random.Random(20240611).sample(B.find_dirs(None), 3)
     built, failures = B.build(dirs, log=lambda *a: None)

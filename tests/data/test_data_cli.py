@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from iotatui.commands.data import app as data_app
 from iotatui.commands.model import app as model_app
-from tests.conftest import Cli, wait_until
+from tests.conftest import Cli
 from tests.data.conftest import hf_row, write_jsonl
 
 runner = CliRunner()
@@ -21,6 +22,7 @@ def test_problems_summary(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)
     assert s["problems"] == 2 and s["rows_skipped"] == 1 and s["splits"] == {"test": 1, "train": 1}
+    assert sorted(s["names"]) == ["a", "b"]  # --json lists the problem names (what `judge` asks for)
     r = runner.invoke(data_app, ["problems", "--source", str(path), "--split", "test"])
     assert r.exit_code == 0 and "1 problems" in r.stdout and "python3" in r.stdout
 
@@ -39,6 +41,7 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.torch
 def test_sft_and_pairs_commands(tmp_path: Path, tiny_model: Path) -> None:
     dump = write_jsonl(tmp_path / "dump.jsonl", [
         {"problem_id": "1500A", "language": "Python 3", "verdict": "OK", "source": f"print({i})\n",
@@ -54,18 +57,20 @@ def test_sft_and_pairs_commands(tmp_path: Path, tiny_model: Path) -> None:
     assert "triplets closest=" in r.stdout and (tmp_path / "pairs" / "report.json").exists()
 
 
+@pytest.mark.torch
 def test_model_tiny_command(tmp_path: Path) -> None:
     r = runner.invoke(model_app, ["tiny", str(tmp_path / "m"), "--vocab-size", "400"])
     assert r.exit_code == 0, r.output
     assert "LlamaForCausalLM 2 layers" in r.stdout and (tmp_path / "m" / "tokenizer.json").exists()
 
 
+@pytest.mark.torch
+@pytest.mark.slow
 def test_tracked_stages_record_artifacts(cli: Cli, tmp_path: Path, tiny_model: Path) -> None:
     run = cli.json("launch", "data_pairs", "--set", "seed=3", "--set", "kinds=closest")
     sft = cli.json("launch", "data_sft", "--set", f"tokenizer={tiny_model}", "--set", f"out={tmp_path / 'sft'}")
     for rid in (run["id"], sft["id"]):
-        done = wait_until(lambda rid=rid: cli.run(rid)["status"] in ("finished", "failed", "crashed")
-                          and cli.run(rid), timeout=120, what=f"run {rid} to end")
+        done = cli.runs.wait(rid, ("finished", "failed", "crashed"), timeout=120, what="the run to end")
         assert done["status"] == "finished", done
         (art,) = done["artifacts"]
         assert art["kind"] == "dataset" and Path(art["path"]).joinpath("dataset_info.json").exists()

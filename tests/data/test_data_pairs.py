@@ -8,8 +8,8 @@ from pathlib import Path
 import Levenshtein
 import pytest
 
+from iotatui.bench.pairs_bench import first_difference, synthetic_problem
 from iotatui.bench.pairs_bench import main as bench_main
-from iotatui.bench.pairs_bench import synthetic_problem
 from iotatui.data.pairs import build_pairs, build_triplets, closest, closest_naive, lower_bounds
 from iotatui.data.problems import DataError
 from iotatui.data.prompt import extract
@@ -114,7 +114,15 @@ def test_kinds_caps_and_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "none").exists()
 
 
-def test_bench_reports_identical_output() -> None:
-    res = bench_main(json_out=True, n_correct=20, n_incorrect=40)
-    assert res["identical"] is True and set(res) >= {"ours_s", "naive_s", "speedup"}
-    assert res["ours_s"] > 0 and res["naive_s"] > 0
+def test_bench_compares_ours_with_naive() -> None:
+    res = bench_main(json_out=True, n_correct=20, n_incorrect=40, check=False)
+    assert res["first_difference"] is None and res["identical"] is True
+    assert set(res) >= {"ours_s", "naive_s", "speedup"} and res["ours_s"] > 0 and res["naive_s"] > 0
+
+
+def test_bench_comparison_catches_a_difference() -> None:
+    same = [(0, 5), (1, 3), (2, 0)]
+    assert first_difference(same, list(same)) is None
+    assert first_difference(same, [(0, 5), (2, 3), (2, 0)]) == 1  # another negative chosen
+    assert first_difference(same, [(0, 5), (1, 4), (2, 0)]) == 1  # same negative, another distance
+    assert first_difference(same, same[:2]) == 2  # one side shorter

@@ -12,6 +12,8 @@ from iotatui.data.problems import DataError, load_problems
 from iotatui.data.schema import Problem, Solutions
 from iotatui.data.sft import build_sft, percentile
 
+pytestmark = pytest.mark.torch  # a real tokenizer (transformers) in every test
+
 
 def _prob(name: str, sols: list[tuple[int, str]], split: str = "train") -> Problem:
     return Problem(name=name, description=f"Problem {name}: read n, print n.", split=split,

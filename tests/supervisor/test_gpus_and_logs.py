@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, wait_until
+from iotatui import supervisor as sup
+from tests.conftest import Cli, Runs
 
 pytestmark = pytest.mark.slow
 
@@ -16,33 +17,32 @@ def _env_of(pid: int) -> dict[str, str]:
     return dict(kv.decode().split("=", 1) for kv in raw if b"=" in kv)
 
 
-def test_gpu_slots_hand_out_distinct_devices(cli: Cli, home: Path) -> None:
+def test_gpu_slots_hand_out_distinct_devices(cli: Cli, runs: Runs, home: Path) -> None:
     home.mkdir(parents=True)
     (home / "settings.toml").write_text("gpus = 2\nmax_concurrent_runs = 8\n")
-    ids = [cli.json("launch", "count", "--gpus", "1", "--set", "steps=100000", "--set", "interval=0.05")["id"]
-           for _ in range(3)]
-    cpu = cli.json("launch", "count", "--set", "steps=3", "--set", "interval=0.01")["id"]
-    runs = [cli.run(i) for i in ids]
-    active = [r for r in runs if r["status"] in ("starting", "running")]
+    ids = [sup.launch(runs.ws, "count", gpus=1, sets=["steps=100000", "interval=0.05"]) for _ in range(3)]
+    cpu = sup.launch(runs.ws, "count", sets=["steps=3", "interval=0.01"])
+    rows = [runs.get(i) for i in ids]
+    active = [r for r in rows if r["status"] in ("starting", "running")]
     assert len(active) == 2 and sorted(r["gpu_ids"] for r in active) == ["0", "1"]
-    waiting = next(r for r in runs if r["status"] == "queued")
+    waiting = next(r for r in rows if r["status"] == "queued")
     # a CPU-only run is not held up behind the GPU queue
-    wait_until(lambda: cli.run(cpu)["status"] == "finished", what="cpu run finished")
-    pids = [wait_until(lambda r=r: cli.run(r["id"])["pid"], what="pid") for r in active]
+    runs.wait(cpu, "finished", what="cpu run finished")
+    pids = [runs.wait(r["id"], lambda x: x["pid"], what="pid")["pid"] for r in active]
     assert sorted(_env_of(p)["CUDA_VISIBLE_DEVICES"] for p in pids) == ["0", "1"]
     cli("stop", active[0]["id"], "--grace", "3")
-    got = wait_until(lambda: (r := cli.run(waiting["id"]))["status"] == "running" and r, what="freed GPU reused")
+    got = runs.wait(waiting["id"], "running", what="freed GPU reused")
     assert got["gpu_ids"] == active[0]["gpu_ids"]
     too_many = cli.json("launch", "count", "--gpus", "3")["id"]
     r = cli.run(too_many)
     assert r["status"] == "failed" and "needs 3 GPUs, this machine has 2" in r["error"]
     for i in ids:
-        if cli.run(i)["status"] in ("running", "starting"):
-            cli("stop", i, "--grace", "3")
+        if runs.get(i)["status"] in ("running", "starting"):
+            sup.stop(runs.ws, i, grace_s=3)
 
 
-def test_logs_follow_prints_until_the_run_ends(cli: Cli) -> None:
-    run_id = cli.json("launch", "count", "--set", "steps=15", "--set", "interval=0.05")["id"]
+def test_logs_follow_prints_until_the_run_ends(cli: Cli, runs: Runs) -> None:
+    run_id = sup.launch(runs.ws, "count", sets=["steps=15", "interval=0.05"])
     out = cli("logs", run_id, "-f", timeout=60).stdout
     assert "step 1/15" in out and "step 15/15" in out
-    assert cli.run(run_id)["status"] == "finished"
+    assert runs.get(run_id)["status"] == "finished"
