@@ -1,0 +1,439 @@
+"""What the training stages (sft, dpo, orpo, rm) share: model/tokenizer loading, the LoRA builder, the trainer
+arguments every stage sets the same way, the events callback, lineage (``--parent``) and the on-the-fly datasets.
+
+The top level is stdlib only: the CLI imports stage modules (and through them this one) to validate configs, and
+torch + transformers + trl cost ~10 s of import. Every heavy import is inside a function.
+
+Conventions every stage follows (so the curves, checkpoints and artifacts look the same):
+
+* metrics: TRL's ``logs`` keys, passed through verbatim when they carry a ``/`` namespace (``rewards/margins``),
+  ``train/<key>`` otherwise, ``eval/<key>`` for ``eval_<key>``; only on the main process;
+* checkpoints: ``<run dir>/checkpoints/checkpoint-<step>`` (the Trainer's own format, so ``resume`` hands it
+  straight to ``trainer.train(resume_from_checkpoint=...)`` and the step axis continues);
+* a stop request (SIGTERM) becomes ``control.should_save`` + ``should_training_stop`` at the next optimizer step;
+* a NaN/inf loss raises :class:`NonFiniteLoss` before the optimizer step that would train on it;
+* the final model goes to ``<run dir>/model`` and is recorded as the artifact ``model`` (``StageInfo.output``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from backends._runtime import RunContext
+
+TRAIN_STAGES = ("sft", "dpo", "orpo", "rm")
+POLICY_STAGES = ("sft", "dpo", "orpo")
+"""Stages whose ``model`` artifact is a causal LM a policy stage may start from (an ``rm`` output is a scorer)."""
+TINY = "tiny"
+"""The ``model`` value that means: the workspace's tiny random Llama (built by ``iotatui model tiny`` on first use)."""
+
+
+class NonFiniteLoss(RuntimeError):
+    """The loss became NaN/inf: the run fails at once instead of training on it."""
+
+
+class LineageError(ValueError):
+    """A ``--parent`` that cannot hand on a model: one line."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inputs: model, parent, datasets
+
+
+def workspace_home() -> Path | None:
+    home = os.environ.get("IOTATUI_HOME")
+    return Path(home) if home else None
+
+
+def tiny_model_dir() -> Path:
+    """The workspace's shared tiny model (built once; a lock file keeps two smoke runs from racing)."""
+    import fcntl
+
+    from iotatui.data.models import make_tiny
+
+    home = workspace_home() or Path.home() / ".cache" / "iotatui"
+    out = home / "models" / "tiny"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / ".tiny.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "config.json").exists():
+            make_tiny(out)
+    return out
+
+
+def parent_kind_error(stage: str, parent_stage: str) -> str | None:
+    """Why a ``parent_stage`` run cannot be the ``--parent`` of a ``stage`` run (None when it can). Stdlib only, so
+    ``iotatui launch`` can refuse a wrong kind at once, before the parent has even finished."""
+    if stage not in TRAIN_STAGES:
+        return None
+    if parent_stage not in POLICY_STAGES:  # an rm output is a scorer, not a starting point for a policy or an RM
+        return (f"a {parent_stage} run has no model a {stage} run can start from "
+                f"(expected a finished {', '.join(POLICY_STAGES)} run)")
+    return None
+
+
+def parent_model(parent_id: str, stage: str, store: Any = None) -> tuple[str, dict[str, Any]]:
+    """(path, artifact meta) of the ``model`` a parent run hands on to a ``stage`` run; LineageError (one line)
+    for a parent that is unknown, not a training run, not finished, or of a kind this stage cannot start from."""
+    from iotatui.refs import find_artifact
+    from iotatui.store import FINISHED, Store
+
+    own = store is None
+    if own:
+        home = workspace_home()
+        if home is None:
+            raise LineageError(f"--parent {parent_id}: no workspace (IOTATUI_HOME is not set)")
+        store = Store(home / "iotatui.db")
+    try:
+        run = store.get_run(parent_id)
+        if run is None:
+            raise LineageError(f"--parent {parent_id}: no such run")
+        kind_error = parent_kind_error(stage, run["stage"])
+        if kind_error:
+            raise LineageError(f"--parent {parent_id}: {kind_error}")
+        if run["status"] != FINISHED:
+            raise LineageError(f"--parent {parent_id}: run is {run['status']}, not finished")
+        art = find_artifact(store, run, "model")
+        if art is None or not Path(art["path"]).exists():
+            raise LineageError(f"--parent {parent_id}: run has no model artifact on disk")
+        return str(art["path"]), dict(art.get("meta") or {})
+    finally:
+        if own:
+            store.close()
+
+
+def resolve_model_input(model: str, run: RunContext, stage: str) -> tuple[str, dict[str, Any]]:
+    """The model a run starts from, and its lineage: ``--parent``'s model, else ``model`` (a dir, a hub id or
+    ``tiny``). A LoRA parent is merged into its base first (the child starts from the parent's weights)."""
+    parent = _launch(run).get("parent")
+    if parent:
+        path, meta = parent_model(parent, stage)
+        if model:
+            run.log(f"model={model} ignored: --parent {parent} hands on its model {path}")
+        if meta.get("adapter"):
+            merged = run.dir / "parent_merged"
+            if not main_first(run, merged / "config.json"):
+                merge_adapter(path, merged)
+            path = str(merged)
+        return path, {"parent": parent, "parent_model": path, "base": path}
+    if not model:
+        raise LineageError("model: required (a model dir, a hub id, 'tiny', or --parent RUN)")
+    if model == TINY:
+        return str(tiny_model_dir()), {"base": "tiny"}
+    from iotatui.data.models import resolve_model
+
+    return resolve_model(model), {"base": model}
+
+
+def _launch(run: RunContext) -> dict[str, Any]:
+    p = run.dir / "launch.json"
+    return json.loads(p.read_text()) if p.exists() else {}
+
+
+def check_model_value(model: str) -> None:
+    """Launch check of a ``model`` config value (no network): '' and 'tiny' pass; else a dir or hub id."""
+    if model and model != TINY and not model.startswith("run:"):
+        from iotatui.data.models import check_model
+
+        check_model(model)  # DataError is a ValueError: one line at launch
+
+
+def check_dataset_value(name: str, value: str) -> None:
+    if value and not value.startswith("run:") and not Path(value).is_dir():
+        raise ValueError(f"{name}: {value}: no such dataset directory (a data_sft/data_pairs output or run:<id>)")
+
+
+def load_dataset_dir(path: str) -> Any:
+    from datasets import load_from_disk
+
+    ds = load_from_disk(path)
+    if hasattr(ds, "keys"):  # a DatasetDict: train on its train split
+        ds = ds["train"] if "train" in ds else ds[next(iter(ds.keys()))]
+    return ds
+
+
+def build_dataset(kind: str, run: RunContext, tokenizer_dir: str, source: str, max_tokens: int) -> str:
+    """Build a ``data_sft`` (kind 'sft') or ``data_pairs`` (kind 'pairs') dataset into the run dir from a problem
+    source, with the data stages' own code, and record it as the run's ``dataset`` artifact. Reused on resume."""
+    out = run.dir / f"data_{kind}"
+    if not main_first(run, out / "dataset_info.json"):
+        if kind == "sft":
+            from backends import data_sft
+
+            scfg = data_sft.Config(tokenizer=tokenizer_dir, source=source, max_tokens=max_tokens, overwrite=True)
+            _, report = data_sft.build(scfg, out, log=run.log)
+            rows = report["counts"]["kept"]["total"]
+        else:
+            from backends import data_pairs
+
+            pcfg = data_pairs.Config(source=source, overwrite=True)
+            _, report = data_pairs.build(pcfg, out, log=run.log)
+            rows = report["counts"]["triplets"]
+        run.artifact("dataset", out, "dataset", {"kind": kind, "source": source, "rows": rows})
+    return str(out)
+
+
+def main_first(run: RunContext, done: Path, timeout_s: float = 3600) -> bool:
+    """True when ``done`` exists, or once it does on a non-main rank (which waits while rank 0 builds it); False on
+    the main process when it must build it now. Keeps several ranks from writing the same directory (the builders
+    rename a finished temp dir into place, so ``done`` appears only when the whole thing is there)."""
+    import time
+
+    if done.exists():
+        return True
+    if run.is_main:
+        return False
+    deadline = time.monotonic() + timeout_s
+    while not done.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout_s:.0f}s for rank 0 to write {done}")
+        time.sleep(1.0)
+    return True
+
+
+def launch_command(python: str, module: str, run_dir: str, n_gpus: int) -> list[str]:
+    """How the supervisor should start a training stage: plain ``python -m`` on CPU or one GPU; with more GPUs,
+    ``accelerate launch`` (DDP, one process per visible GPU, bf16 autocast, no dynamo, one machine; no config file
+    needed). Under it only rank 0 writes events (``backends._runtime``) and the stop flag is all-reduced
+    (:func:`_agree_stop`), so every rank saves and stops at the same step."""
+    if n_gpus <= 1:
+        return [python, "-m", module, "--run-dir", run_dir]
+    return [python, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", str(n_gpus),
+            "--num_machines", "1", "--mixed_precision", "bf16", "--dynamo_backend", "no",
+            "-m", module, "--run-dir", run_dir]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Models
+
+
+def on_gpu() -> bool:
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
+def load_tokenizer(path: str) -> Any:
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(path)
+    if tok.pad_token is None:  # DeepSeek-Coder ships one; a bare tokenizer may not: pad with EOS then
+        tok.pad_token = tok.eos_token
+    return tok
+
+
+def load_model(path: str, kind: str = "causal", gpu: bool | None = None, frozen: bool = False) -> Any:
+    """The weights a stage trains. On GPU the compute is bf16 either way (``bf16=True``: autocast); the stored
+    weights are bf16 only when ``frozen`` (the base under a LoRA adapter; PEFT keeps the adapter in fp32). A full
+    fine-tune keeps fp32 master weights: a bf16 weight cannot hold an update ~1e-6 relative to it (DPO's lr 1e-6,
+    SFT's 1e-4 times a 0.02-sized weight), so most steps would round away. CPU: fp32 (bf16 matmuls are slow there).
+    ``kind``: 'causal' or 'reward' (a one-label sequence classifier; a causal-LM checkpoint gets a fresh ``score``)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
+
+    gpu = on_gpu() if gpu is None else gpu
+    dtype = torch.bfloat16 if gpu and frozen else torch.float32
+    if kind == "reward":
+        model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=1, dtype=dtype)
+    else:
+        model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+    return model
+
+
+def lora_config(r: int, alpha: int = 0, dropout: float = 0.0, task: str = "CAUSAL_LM") -> Any:
+    """LoRA on every linear layer but the output embedding (PEFT's ``all-linear``; embeddings are not Linear)."""
+    from peft import LoraConfig
+
+    extra = {"modules_to_save": ["score"]} if task == "SEQ_CLS" else {}
+    return LoraConfig(r=r, lora_alpha=alpha or r, lora_dropout=dropout, target_modules="all-linear", task_type=task,
+                      **extra)
+
+
+def merge_adapter(adapter_dir: str | Path, out: str | Path) -> Path:
+    """A LoRA adapter merged into its base model, saved (with the tokenizer) at ``out``."""
+    from peft import AutoPeftModelForCausalLM
+
+    out = Path(out)
+    if (out / "config.json").exists():
+        return out
+    model = AutoPeftModelForCausalLM.from_pretrained(str(adapter_dir))
+    merged = model.merge_and_unload()
+    tmp = out.with_name(out.name + ".tmp")
+    merged.save_pretrained(tmp)
+    load_tokenizer(str(adapter_dir)).save_pretrained(tmp)
+    tmp.rename(out)
+    return out
+
+
+def orpo_classes() -> tuple[Any, Any]:
+    """``(ORPOConfig, ORPOTrainer)``: the one ``trl.experimental`` import of the project."""
+    os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
+    from trl.experimental.orpo import ORPOConfig, ORPOTrainer
+
+    return ORPOConfig, ORPOTrainer
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Trainer arguments and callbacks
+
+
+@dataclass
+class Common:
+    """The trainer settings every stage exposes under the same names (a stage's Config carries these fields)."""
+
+    max_steps: int
+    epochs: float
+    batch_size: int
+    grad_accum: int
+    lr: float
+    scheduler: str
+    warmup_steps: int
+    logging_steps: int
+    save_steps: int
+    save_total_limit: int
+    seed: int
+    gradient_checkpointing: bool
+
+
+def trainer_args(cfg: Any, out_dir: Path, gpu: bool) -> dict[str, Any]:
+    """Keyword arguments for any TRL ``*Config`` from a stage config (duck-typed on the :class:`Common` names)."""
+    return {
+        "output_dir": str(out_dir),
+        "report_to": "none",
+        "use_cpu": not gpu,
+        "bf16": gpu,
+        "max_steps": cfg.max_steps,
+        "num_train_epochs": cfg.epochs,
+        "per_device_train_batch_size": cfg.batch_size,
+        "gradient_accumulation_steps": cfg.grad_accum,
+        "learning_rate": cfg.lr,
+        "lr_scheduler_type": cfg.scheduler,
+        "warmup_steps": cfg.warmup_steps,
+        "logging_steps": cfg.logging_steps,
+        "save_strategy": "steps",
+        "save_steps": cfg.save_steps,
+        "save_total_limit": cfg.save_total_limit or None,
+        "seed": cfg.seed,
+        "gradient_checkpointing": cfg.gradient_checkpointing,
+        "logging_nan_inf_filter": False,  # the default hides a NaN loss behind the running average
+        "disable_tqdm": True,  # the stdout log stays readable; progress goes through events
+        "dataloader_num_workers": 0,
+        "optim": "adamw_torch_fused" if gpu else "adamw_torch",
+    }
+
+
+def metric_key(key: str, prefix: str = "train") -> str:
+    if "/" in key:
+        return key
+    if key.startswith("eval_"):
+        return "eval/" + key[len("eval_"):]
+    return f"{prefix}/{key}"
+
+
+def events_callback(run: RunContext, prefix: str = "train", step_offset: int = 0) -> Any:
+    """A ``TrainerCallback`` that streams ``logs`` as metrics, reports checkpoints and honours ``run.should_stop``.
+
+    ``prefix`` names keys without a namespace (``train/loss``; the RM's first phase uses ``adapt``) and
+    ``step_offset`` shifts the step axis (the RM's second phase continues after the first)."""
+    from transformers import TrainerCallback
+
+    class EventsCallback(TrainerCallback):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.summary: dict[str, Any] = {}
+            self.first_loss: float | None = None
+            self.last_loss: float | None = None
+
+        def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kw: Any) -> None:
+            if not state.is_world_process_zero or not logs:
+                return
+            if "train_runtime" in logs:  # the end-of-training summary line, not a point on a curve
+                self.summary.update({k: v for k, v in logs.items() if isinstance(v, (int, float))})
+                return
+            values = {metric_key(k, prefix): float(v) for k, v in logs.items()
+                      if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "epoch"}
+            if "epoch" in logs:
+                values[f"{prefix}/epoch"] = float(logs["epoch"])
+            loss = logs.get("loss")
+            if isinstance(loss, (int, float)) and math.isfinite(loss):
+                self.first_loss = float(loss) if self.first_loss is None else self.first_loss
+                self.last_loss = float(loss)
+            run.metrics(step_offset + state.global_step, values)
+            if state.max_steps:
+                run.progress(state.global_step, state.max_steps, unit="steps", label=prefix)
+
+        def on_save(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            if state.is_world_process_zero:
+                path = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+                run.checkpoint(step_offset + state.global_step, path)
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            if _agree_stop(run.should_stop):
+                control.should_save = True
+                control.should_training_stop = True
+
+    return EventsCallback()
+
+
+def _agree_stop(local: bool) -> bool:
+    """Under several ranks, stop when any rank was asked to (each gets its own SIGTERM at its own step); every rank
+    must take the same branch or the checkpoint's collective save hangs."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1:
+        import torch
+
+        flag = torch.tensor([1.0 if local else 0.0], device="cuda" if torch.cuda.is_available() else "cpu")
+        dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+        return bool(flag.item() > 0)
+    return local
+
+
+def guard_finite_loss(trainer: Any) -> None:
+    """Fail at once on a NaN/inf loss: checked after each micro-batch's backward, before the optimizer step that
+    would apply it, so the last checkpoint stays the last good state. (One host sync per micro-batch, which the
+    Trainer's own NaN filter already pays.)"""
+    import torch
+
+    inner = trainer.training_step
+
+    def training_step(*args: Any, **kwargs: Any) -> Any:
+        loss = inner(*args, **kwargs)
+        if not bool(torch.isfinite(loss.detach()).all()):
+            raise NonFiniteLoss(f"loss is {loss.item()} at step {trainer.state.global_step + 1}; stopped before "
+                                "the optimizer step (last checkpoint kept)")
+        return loss
+
+    trainer.training_step = training_step
+
+
+def resume_checkpoint(run: RunContext, out_dir: Path) -> str | None:
+    """The checkpoint to resume from when it belongs to ``out_dir`` (the RM has one checkpoint dir per phase)."""
+    if run.resume_from and Path(run.resume_from).is_dir() and Path(run.resume_from).parent == out_dir:
+        return run.resume_from
+    return None
+
+
+def finish(trainer: Any, run: RunContext, tokenizer: Any, cb: Any, meta: dict[str, Any],
+           out: Path | None = None) -> dict[str, Any]:
+    """After ``trainer.train``: unless stopping, save the final model (+ tokenizer) and record it as ``model``.
+    Returns the run summary (first/last logged loss, the Trainer's end-of-training numbers)."""
+    summary: dict[str, Any] = {"steps": int(trainer.state.global_step)}
+    if cb.first_loss is not None:
+        summary.update(first_loss=cb.first_loss, final_loss=cb.last_loss)
+    summary.update({k: v for k, v in cb.summary.items() if k in ("train_runtime", "train_loss",
+                                                                    "train_samples_per_second")})
+    if run.should_stop:
+        return summary
+    out = out or run.dir / "model"
+    trainer.save_model(str(out))
+    if trainer.is_world_process_zero():
+        tokenizer.save_pretrained(str(out))
+        run.artifact("model", out, "model", {**meta, "steps": summary["steps"]})
+    summary["model"] = str(out)
+    return summary
