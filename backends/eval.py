@@ -26,9 +26,10 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backends._runtime import RunContext
+if TYPE_CHECKING:  # the CLI imports this module for its Config: keep the run protocol off `iotatui --help`
+    from backends._runtime import RunContext
 
 # Presets (--preset paper|smoke) live in iotatui/presets.py with every other stage's.
 
@@ -56,6 +57,9 @@ class Config:
     sandbox: str = field(default="docker", metadata={"help": "Judge sandbox.", "choices": ["docker", "bwrap"]})
     workers: int | None = field(default=None, metadata={"help": "Judge sandboxes (default: one per core).", "min": 1})
     ten_draws: int = field(default=64, metadata={"help": "Subsampling draws of the 10@k estimator.", "min": 1})
+    cluster_inputs: int = field(default=8, metadata={
+        "help": "Mutated public inputs per problem that 10@k clusters survivors on (0: cluster by program text).",
+        "min": 0})
 
     def check(self) -> None:
         from backends._hf import check_model_value
@@ -281,9 +285,18 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
                      + (f", ETA {eta:.0f}s" if eta is not None else ""))
         run.metrics(live.judged, {**live.metrics(), "eval/tokens_per_s": rate})
 
-    workers = cfg.workers
-    with (JudgeSession(problems, sandbox=cfg.sandbox, workers=workers, comparator="exit0" if is_he else "alphacode")
-          as session, run.samples() as s_out, run.verdicts() as v_out):
+    import os
+
+    from iotatui.config import workspace_judge_hosts
+    from judge.engine import make_pool
+
+    hosts = workspace_judge_hosts()  # settings.toml judge_hosts: the pool may span several Docker daemons
+    if hosts and cfg.sandbox == "docker":
+        run.log(f"judge pool over {len(hosts)} Docker hosts: {', '.join(h.url for h in hosts)}")
+    workers = cfg.workers or len(os.sched_getaffinity(0))
+    with (make_pool(cfg.sandbox, workers, problems, hosts) as pool,
+          JudgeSession(problems, pool=pool, comparator="exit0" if is_he else "alphacode") as session,
+          run.samples() as s_out, run.verdicts() as v_out):
 
         def consume() -> None:
             try:
@@ -353,6 +366,10 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
             run.log(f"engine shutdown: {type(e).__name__}: {e}", "warning")
     if stopped:
         return {}
+    if cfg.cluster_inputs and not is_he:  # 10@k's behaviour clusters (backends._clusters: public inputs only)
+        from backends._clusters import assign
+
+        assign(run, problems, sandbox=cfg.sandbox, workers=cfg.workers, n_inputs=cfg.cluster_inputs, hosts=hosts)
     return finish(cfg, run, problems, languages, engine, fallback, lineage, time.perf_counter() - t_start)
 
 
@@ -378,6 +395,9 @@ def finish(cfg: Config, run: RunContext, problems: dict[str, Any], languages: li
         "problems": full["problems"], "samples": full["samples"], "solved": full["solved"],
         "compile_rate": full["compile_rate"], **{f"pass@{k}": v for k, v in full["pass_at_k"].items()},
         "10@k": full["ten_at_k"]["solved"], "ten_k": full["ten_at_k"]["k"],
+        "ten_clusters": (f"behaviour on {cfg.cluster_inputs} mutated public inputs "
+                         f"({sum((s.meta or {}).get('cluster_by') == 'behaviour' for s in samples.values())} samples)"
+                         f", else program text" if cfg.cluster_inputs else "program text"),
         "engine": engine.name if engine else "none (all samples generated earlier)", "wall_s": round(wall_s, 2),
         **lineage,
     }

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backends._runtime import RunContext
+if TYPE_CHECKING:  # the CLI imports this module for its Config: keep the run protocol off `iotatui --help`
+    from backends._runtime import RunContext
+
 
 
 @dataclass
@@ -91,6 +93,7 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     import os
     from collections import Counter
 
+    from iotatui.config import workspace_judge_hosts
     from judge import engine
     from judge.inputs import prepare
     from judge.session import JudgeSession
@@ -101,8 +104,12 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     counts: Counter[str] = Counter()
     out = run.dir / "verdicts.jsonl"
     workers = max(1, min(cfg.workers or len(os.sched_getaffinity(0)), len(sols)))
+    hosts = workspace_judge_hosts()  # settings.toml judge_hosts: the pool may span several Docker daemons
+    if hosts and cfg.sandbox == "docker":
+        run.log(f"judge pool over {len(hosts)} Docker hosts: {', '.join(h.url for h in hosts)}")
     with (
-        JudgeSession(problems, sandbox=cfg.sandbox, workers=workers, all_tests=cfg.all_tests, comparator=comparator,
+        engine.make_pool(cfg.sandbox, workers, problems, hosts) as pool,
+        JudgeSession(problems, pool=pool, all_tests=cfg.all_tests, comparator=comparator,
                      python_time_multiplier=cfg.python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER) as session,
         run.verdicts() as emit,
         out.open("w", encoding="utf-8") as fh,

@@ -5,6 +5,8 @@ Example::
     max_concurrent_runs = 2
     gpus = 1
     stop_grace_s = 10
+    judge_hosts = ["unix:///var/run/docker.sock=2", "ssh://judge@box2=16",
+                   {url = "tcp://box3:2376", workers = 32, tls = "/etc/iotatui/box3-certs"}]
 
 Values go through the same coercer and range check as stage configs (:func:`iotatui.stages.coerce_field`), so a
 setting declares its range once, in its field's ``metadata``.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 HOME_ENV = "IOTATUI_HOME"
 DEFAULT_HOME = ".iotatui"
@@ -30,6 +33,76 @@ class Settings:
     """Seconds between SIGTERM and SIGKILL when stopping a run."""
     refresh_s: float = field(default=1.0, metadata={"min": 0.05, "max": 60})
     """How often the app polls the store for new rows (0 would make the idle app spin)."""
+    judge_hosts: tuple[str | dict[str, Any], ...] = ()
+    """Docker daemons the judge's sandbox pool spreads over (empty: the local one, ``$DOCKER_HOST`` or the default
+    socket). Each entry is ``"URL"`` or ``"URL=WORKERS"`` (``unix://``, ``tcp://``, ``ssh://``), or a table
+    ``{url = "tcp://h:2376", workers = 8, tls = "CERT_DIR"}`` where ``CERT_DIR`` holds ``ca.pem``/``cert.pem``/
+    ``key.pem`` (as ``$DOCKER_CERT_PATH``) and turns on verified TLS. A host without a worker count gets the stage's
+    ``workers``. Only the ``docker`` sandbox uses it (``bwrap`` is local)."""
+
+    def __post_init__(self) -> None:
+        parse_judge_hosts(self.judge_hosts)  # bad entries fail at load time, one line naming the entry
+
+
+@dataclass(frozen=True)
+class JudgeHost:
+    """One Docker daemon of the judge pool."""
+
+    url: str
+    workers: int | None = None
+    """Sandboxes on this host; None: the stage's ``workers``."""
+    tls: str | None = None
+    """Directory with ``ca.pem``, ``cert.pem``, ``key.pem`` (verified TLS); None: no TLS."""
+
+
+_HOST_SCHEMES = ("unix://", "tcp://", "ssh://", "http://", "https://", "npipe://")
+_HOST_KEYS = ("url", "workers", "tls")
+
+
+def parse_judge_hosts(entries: Any) -> list[JudgeHost]:
+    """``judge_hosts`` entries (strings or tables, see :attr:`Settings.judge_hosts`) -> hosts; ValueError naming a
+    bad entry. Duplicate URLs are an error: two pools on one daemon would fight over its cores' pinning."""
+    out: list[JudgeHost] = []
+    for e in entries or ():
+        if isinstance(e, str):
+            url, sep, n = e.rpartition("=")
+            url = url if sep else e
+            try:
+                workers = int(n) if sep else None
+            except ValueError:
+                raise ValueError(f"judge_hosts: {e!r}: worker count {n!r} is not an int (use URL=WORKERS)") from None
+            host = JudgeHost(url.strip(), workers)
+        elif isinstance(e, dict):
+            unknown = [k for k in e if k not in _HOST_KEYS]
+            if unknown:
+                raise ValueError(f"judge_hosts: {e!r}: unknown key {unknown[0]!r} (known: {', '.join(_HOST_KEYS)})")
+            w, tls = e.get("workers"), e.get("tls")
+            if not isinstance(e.get("url"), str):
+                raise ValueError(f"judge_hosts: {e!r}: needs url = \"unix://...|tcp://...|ssh://...\"")
+            if w is not None and (not isinstance(w, int) or isinstance(w, bool)):
+                raise ValueError(f"judge_hosts: {e!r}: workers must be an int")
+            if tls is not None and not isinstance(tls, str):
+                raise ValueError(f"judge_hosts: {e!r}: tls must be a directory path")
+            host = JudgeHost(e["url"].strip(), w, tls)
+        else:
+            raise ValueError(f"judge_hosts: {e!r}: expected \"URL[=WORKERS]\" or a table {{url, workers, tls}}")
+        if not host.url.startswith(_HOST_SCHEMES):
+            raise ValueError(f"judge_hosts: {host.url!r}: expected a unix://, tcp:// or ssh:// URL")
+        if host.workers is not None and host.workers < 1:
+            raise ValueError(f"judge_hosts: {host.url}: workers must be >= 1 (got {host.workers})")
+        if any(h.url == host.url for h in out):
+            raise ValueError(f"judge_hosts: {host.url} is listed twice")
+        out.append(host)
+    return out
+
+
+def workspace_judge_hosts() -> list[JudgeHost]:
+    """The judge hosts of the workspace named by ``$IOTATUI_HOME`` (set for a run by the supervisor); [] when unset
+    or none are configured, i.e. the local daemon."""
+    home = os.environ.get(HOME_ENV)
+    if not home:
+        return []
+    return parse_judge_hosts(load_settings(Path(home)).judge_hosts)
 
 
 def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
@@ -37,14 +110,20 @@ def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
     return Path(home or os.environ.get(HOME_ENV) or DEFAULT_HOME).expanduser().absolute()
 
 
-def check_home(home: Path) -> None:
+def check_home(home: Path, create: bool = True) -> None:
     """Can ``home`` be the workspace (an existing directory, or one we may create)? ValueError naming it if not:
-    checked before anything is opened, so a typo'd ``--home`` pointing at a file is one line, not a traceback."""
+    checked before anything is opened, so a typo'd ``--home`` pointing at a file is one line, not a traceback.
+    ``create=False`` (commands that only read: runs, show, logs, stop, resume, metrics, report): the workspace must
+    exist already, so a typo'd ``--home`` is an error instead of a new empty workspace."""
     if home.exists():
         if not home.is_dir():
             raise ValueError(f"workspace {home}: not a directory (--home/${HOME_ENV} names the workspace directory)")
         if not os.access(home, os.W_OK | os.X_OK):
             raise ValueError(f"workspace {home}: not writable")
+    if not create and not home.exists():
+        raise ValueError(f"no workspace at {home} (create one with `iotatui init` or by launching a run; "
+                         f"or point --home/${HOME_ENV} at an existing one)")
+    if home.exists():
         return
     parent = home.parent
     while not parent.exists() and parent != parent.parent:
@@ -67,5 +146,5 @@ def load_settings(home: Path) -> Settings:
     for k in data:
         if k not in known:
             raise ConfigError(f"{path}: unknown setting {k!r} (known: {', '.join(known)})")
-    settings: Settings = build_config(Settings, data, origin=str(path))
+    settings: Settings = build_config(Settings, data, origin=str(path), label=str(path))
     return settings

@@ -12,10 +12,13 @@ Definitions (what each number means, so rows stay comparable):
 * **10@k** (AlphaCode, arXiv 2203.07814 §4/A.3): from ``k`` samples keep those passing the public tests, group the
   survivors into clusters, submit one sample of each of the 10 largest clusters; solved if any submission passes
   the hidden tests. With ``k`` < the samples drawn, AlphaCode estimates it by subsampling ``k`` of them many times;
-  :func:`n_at_k` does that (seeded, so reports are reproducible). **Clusters here are exact duplicates of the
-  program text** (:func:`cluster_key`), not AlphaCode's behaviour on extra inputs: no extra inputs are run yet, so
-  nothing can leak hidden tests, but 10@k is lower (pessimistic) where distinct programs behave the same: they
-  take separate submissions and do not add up to a large cluster;
+  :func:`n_at_k` does that (seeded, so reports are reproducible). With fewer than 10 clusters the submissions wrap
+  around (AlphaCode: a second member of the largest cluster, and so on). **Clusters are the samples' behaviour on
+  extra inputs** where the eval stage could run them: ``backends._clusters`` runs each public-test survivor on
+  mutations of the problem's *public* inputs (never private or ``generated_tests`` inputs, which would leak the
+  hidden tests) and keys it by what it prints (``b:`` keys, ``meta.cluster_by = "behaviour"``). Samples it could
+  not run, and ``iotatui report --verdicts`` files without clusters, fall back to exact duplicates of the program
+  text (:func:`cluster_key`): lower (pessimistic) where distinct programs behave the same;
 * **compile rate**: share of samples that compile (C++) / parse (Python), i.e. whose verdict is not COMPILE_ERROR,
   among samples the judge could run (SANDBOX_ERROR is an infrastructure fault, not the model's: left out of both).
 """
@@ -88,7 +91,10 @@ def _ten_once(pool: Sequence[SampleResult], submissions: int, rng: random.Random
     groups = list(clusters.values())
     rng.shuffle(groups)  # ties in size are broken at random, not by arrival order
     groups.sort(key=len, reverse=True)
-    return any(rng.choice(g).ok for g in groups[:submissions])
+    for g in groups:
+        rng.shuffle(g)  # each cluster's submissions in random order: the representative is a random member
+    picks = [g[r] for r in range(len(groups[0])) for g in groups if r < len(g)][:submissions]  # wraps around
+    return any(s.ok for s in picks)
 
 
 def n_at_k(samples: Sequence[SampleResult], k: int | None = None, submissions: int = SUBMISSIONS, draws: int = 64,

@@ -20,11 +20,12 @@ Policy (documented defaults, all configurable):
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +141,7 @@ def judge_one(channel: Any, problem: Problem, sol: Solution, opts: Options) -> V
         channel.send({"op": "test", "out_cap": output_cap(expected)}, inp.encode())
         res, stdout = channel.recv(timeout=wall + 60)
         verdict = classify(res, stdout, expected, problem.memory_limit, opts.comparator)
+        v.output_digests.append(hashlib.sha1(b" ".join(stdout.split())).hexdigest()[:16])  # tokens: as compared
         v.tests.append(TestResult(set_name, idx, verdict, float(res.get("cpu_s", 0.0)), int(res.get("max_rss", 0)),
                                   float(res.get("wall_s", 0.0)), res.get("exit_code"), res.get("signal")))
         if verdict != OK:
@@ -196,13 +198,14 @@ def validate(problems: Mapping[str, Problem], solutions: Iterable[Solution]) -> 
     return out
 
 
-def make_pool(sandbox: str, workers: int, problems: Mapping[str, Problem]) -> Any:
-    """A sandbox pool by name (``docker`` or ``bwrap``)."""
+def make_pool(sandbox: str, workers: int, problems: Mapping[str, Problem], hosts: Sequence[Any] | None = None) -> Any:
+    """A sandbox pool by name (``docker`` or ``bwrap``). ``hosts`` (``iotatui.config.JudgeHost``s, the workspace's
+    ``judge_hosts``) spreads a docker pool over several daemons; bwrap is local and ignores them."""
     mem = max((p.memory_limit for p in problems.values()), default=0)
     if sandbox == "docker":
         from judge.sandbox import DEFAULT_CONTAINER_MEMORY, DockerPool
 
-        return DockerPool(workers, memory_bytes=max(DEFAULT_CONTAINER_MEMORY, mem + (1 << 30)))
+        return DockerPool(workers, memory_bytes=max(DEFAULT_CONTAINER_MEMORY, mem + (1 << 30)), hosts=hosts)
     if sandbox == "bwrap":
         from judge.bwrap import BwrapPool
 

@@ -79,17 +79,76 @@ DAEMON_HINT = "start one (as root: `dockerd &` or `systemctl start docker`; `mak
 """What to run when no daemon answers: the judge never starts a system daemon behind the user's back."""
 
 
-def ensure_daemon() -> Any:
-    """A docker-py client for a daemon that answers; ImageError (one line: why, and what to run) when none does."""
-    import docker  # heavy-ish: requests + urllib3
-
+def ensure_daemon(url: str | None = None, tls: str | None = None, timeout: int = 120, ping_s: float = 15) -> Any:
+    """A docker-py client for a daemon that answers: ``url`` (``unix://``, ``tcp://``, ``ssh://``; None: the local
+    one from the environment), with verified TLS from the ``ca.pem``/``cert.pem``/``key.pem`` in directory ``tls``.
+    ImageError (one line naming the host: why, and what to run) when none answers within ``ping_s`` seconds."""
+    where = f"judge host {url}: " if url else ""
     try:
-        client = docker.from_env(timeout=120)
-        client.ping()
-        return client
+        # Ping on a short-timeout client first: a dead tcp:// host must be one error line now, not a 120 s hang.
+        probe = docker_client(url, tls, ping_s)
+        try:
+            probe.ping()
+        finally:
+            probe.close()
+        return docker_client(url, tls, timeout)
     except Exception as e:
         why = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
-        raise ImageError(f"no Docker daemon answers ({why}); {DAEMON_HINT}") from None
+        hint = "check that its daemon runs and the URL/TLS settings (judge_hosts in settings.toml)" if url \
+            else DAEMON_HINT
+        raise ImageError(f"{where}no Docker daemon answers ({why}); {hint}") from None
+
+
+def docker_client(url: str | None, tls: str | None, timeout: float) -> Any:
+    """One docker-py client (``DockerClient``); each caller thread needs its own (requests sessions are not
+    thread-safe)."""
+    import docker
+
+    if url is None:
+        return docker.from_env(timeout=timeout)
+    tls_config: Any = False
+    if tls:
+        d = Path(tls).expanduser()
+        tls_config = docker.tls.TLSConfig(client_cert=(str(d / "cert.pem"), str(d / "key.pem")),
+                                          ca_cert=str(d / "ca.pem"), verify=True)
+    # ssh:// through the system ssh client (honours ~/.ssh/config, no paramiko dependency)
+    return docker.DockerClient(base_url=url, tls=tls_config, timeout=timeout, use_ssh_client=url.startswith("ssh://"))
+
+
+def has_image(client: Any, ref: str) -> bool:
+    """Does the daemon behind ``client`` have image ``ref``?"""
+    import docker
+
+    try:
+        client.images.get(ref)
+        return True
+    except docker.errors.ImageNotFound:
+        return False
+
+
+def copy_image(src: Any, dst: Any, ref: str, label: str = "") -> None:
+    """``docker save`` on ``src`` streamed into ``docker load`` on ``dst`` (no registry, no rebuild, no temp file)."""
+    _say(f"copying {ref} to {label or 'another host'}")
+    chunks = src.images.get(ref).save(named=ref)
+    dst.api.load_image(chunks)  # a generator body: requests streams it chunked, never the whole image in memory
+    if not has_image(dst, ref):
+        raise ImageError(f"{label or 'host'}: docker load did not produce {ref}")
+
+
+def ensure_image_on(clients: list[tuple[str, Any]], image: str | None = None) -> str:
+    """Make sure every ``(label, client)`` host has the judge image (``image`` or :func:`image_tag`): copied from
+    the first host that has it, else built on the first host, then copied. Returns the image reference."""
+    ref = image or image_tag()
+    have = [c for _, c in clients if has_image(c, ref)]
+    if not have:
+        if image is not None:
+            raise ImageError(f"image {image} is on none of the judge hosts ({', '.join(n for n, _ in clients)})")
+        ensure_image(clients[0][1])
+        have = [clients[0][1]]
+    for name, c in clients:
+        if not has_image(c, ref):
+            copy_image(have[0], c, ref, name)
+    return ref
 
 
 def _say(msg: str) -> None:

@@ -24,6 +24,11 @@ What is protected (each line is a test in ``tests/judge``):
   at exit, and any whose owner is dead are reaped when a pool starts (also after ``kill -9`` of the judge).
 - **Logs**: log driver ``none``; a stdout flood cannot fill ``/var/lib/docker``.
 
+Several hosts: ``DockerPool(workers, hosts=[JudgeHost(url, workers, tls), ...])`` spreads its slots over several
+Docker daemons (``judge_hosts`` in ``settings.toml``), each slot with its own client for its host. The image is copied
+(``docker save``/``load``) to hosts that lack it; stale containers are reaped on every host; a host that does not
+answer at start is one error line naming it. The hardening above is the same on every host.
+
 Not protected: kernel exploits through allowed syscalls (runc shares the host kernel; use gVisor ``runtime=runsc``
 where that matters), CPU side channels, timing noise from other host load, memory a program stores in files under
 ``/tmp`` (capped by the tmpfs size, not counted as memory), and a program reading test inputs it was given.
@@ -35,12 +40,16 @@ import atexit
 import os
 import socket
 import threading
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from iotatui import procinfo
 from judge import seccomp
 from judge.channel import Channel, ChannelError, DockerExecChannel, handshake
-from judge.image import RUNNER_PATH, SANDBOX_UID, ensure_daemon, ensure_image
+from judge.image import RUNNER_PATH, SANDBOX_UID, docker_client, ensure_daemon, ensure_image, ensure_image_on
+
+if TYPE_CHECKING:
+    from iotatui.config import JudgeHost
 
 LABEL = "iotatui.judge"
 OWNER_LABEL = "iotatui.judge.owner"
@@ -84,11 +93,33 @@ def reap_stale(client: Any) -> int:
     return n
 
 
+class Host:
+    """One Docker daemon of a pool: its client, its cores, how many sandboxes it runs and how much it served."""
+
+    def __init__(self, url: str | None, tls: str | None, workers: int) -> None:
+        self.url, self.tls, self.workers = url, tls, workers
+        self.name = url or "local"
+        self.client = ensure_daemon(url, tls)  # ImageError naming the host when it does not answer
+        if url is None or url.startswith("unix://"):
+            self.cpus = sorted(os.sched_getaffinity(0))  # this machine: respect our own affinity (taskset)
+        else:  # another machine: its own cores
+            self.cpus = list(range(int(self.client.info().get("NCPU") or 1)))
+        self.served = 0
+        """Solutions handed to a sandbox on this host (retries count again)."""
+
+    def new_api(self) -> Any:
+        """A fresh low-level client for one worker thread."""
+        return docker_client(self.url, self.tls, 120).api
+
+
 class Slot:
     """One worker's container plus its runner session."""
 
-    def __init__(self, pool: DockerPool, index: int) -> None:
+    def __init__(self, pool: DockerPool, index: int, host: Host | None = None, host_index: int | None = None) -> None:
         self.pool, self.index = pool, index
+        self.host = host or pool.hosts[0]
+        self.host_index = index if host_index is None else host_index
+        """Position among its host's slots: picks the core it is pinned to."""
         self.container: Any = None
         self.channel: Channel | None = None
         self.api: Any = None
@@ -102,11 +133,11 @@ class Slot:
                         raise ChannelError("the sandbox pool is closed")
                     self.container = self.pool.create_container(self.index)
             if self.api is None:  # one HTTP client per worker thread: requests sessions are not thread-safe
-                import docker
-
-                self.api = docker.from_env(timeout=120).api
+                self.api = self.host.new_api()
             ch = DockerExecChannel(self.api, self.container.id, RUNNER_CMD)
             self.channel = handshake(ch)
+        with self.pool._count_lock:
+            self.host.served += 1
         return self.channel
 
     def reset(self) -> None:
@@ -134,26 +165,46 @@ class DockerPool:
     name = "docker"
     unprotected: tuple[str, ...] = ()
 
-    def __init__(self, workers: int, memory_bytes: int = DEFAULT_CONTAINER_MEMORY, image: str | None = None) -> None:
-        self.client = ensure_daemon()
+    def __init__(self, workers: int, memory_bytes: int = DEFAULT_CONTAINER_MEMORY, image: str | None = None,
+                 hosts: Sequence[JudgeHost] | None = None) -> None:
+        """``workers`` sandboxes on the local daemon; or, with ``hosts``, each host's ``workers`` (``workers`` for a
+        host that names none) on that host's daemon. ImageError (one line naming the host) if a host does not answer."""
+        if hosts:
+            self.hosts = [Host(h.url, h.tls, h.workers or workers) for h in hosts]
+        else:
+            self.hosts = [Host(None, None, workers)]
+        self.client = self.hosts[0].client
         self.api = self.client.api
-        self.image = image or ensure_image(self.client)
+        if len(self.hosts) == 1:
+            self.image = image or ensure_image(self.client)
+        else:
+            self.image = ensure_image_on([(h.name, h.client) for h in self.hosts], image)
         self.memory_bytes = memory_bytes
-        self.workers = workers
-        self.cpus = sorted(os.sched_getaffinity(0))
+        self.cpus = self.hosts[0].cpus
         self._lock = threading.Lock()
+        self._count_lock = threading.Lock()  # not _lock: close() holds that while slots shut down
         self.closed = False
-        reap_stale(self.client)
-        self.slots = [Slot(self, i) for i in range(workers)]
+        for h in self.hosts:
+            reap_stale(h.client)
+        places = [(h, j) for h in self.hosts for j in range(h.workers)]
+        self.slots = [Slot(self, i, h, j) for i, (h, j) in enumerate(places)]
+        self.workers = len(self.slots)
         atexit.register(self.close)
 
+    def served(self) -> dict[str, int]:
+        """Solutions handed to a sandbox so far, per host name (its URL, or ``local``)."""
+        with self._count_lock:
+            return {h.name: h.served for h in self.hosts}
+
     def create_container(self, index: int) -> Any:
-        """Start one sandbox container (idle ``sleep`` as pid 1; the runner is exec'd into it)."""
+        """Start one sandbox container (idle ``sleep`` as pid 1; the runner is exec'd into it) on slot ``index``'s
+        host, pinned to one of that host's cores."""
         import docker
 
-        cpu = self.cpus[index % len(self.cpus)]
+        slot = self.slots[index]
+        cpu = slot.host.cpus[slot.host_index % len(slot.host.cpus)]
         try:
-            return self.client.containers.run(
+            return slot.host.client.containers.run(
                 self.image, command=["sleep", "infinity"], detach=True, user="0", hostname="judge",
                 network_mode="none", read_only=True,
                 tmpfs={"/tmp": f"rw,exec,nosuid,nodev,size={TMP_SIZE},mode=1777",
@@ -166,7 +217,8 @@ class DockerPool:
                 labels={LABEL: "1", OWNER_LABEL: owner_id(), HOST_LABEL: socket.gethostname()},
             )
         except Exception as e:
-            raise ChannelError(f"cannot start a sandbox container: {e}") from e
+            where = f" on {slot.host.name}" if len(self.hosts) > 1 else ""
+            raise ChannelError(f"cannot start a sandbox container{where}: {e}") from e
 
     def close(self) -> None:
         """Remove every container of this pool (idempotent)."""

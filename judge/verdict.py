@@ -70,6 +70,9 @@ class Verdict:
     """Head of the first failing test's stdout (at most 2 KiB)."""
     fail_stderr: str = ""
     """Tail of the first failing test's stderr, or of the compiler's output for COMPILE_ERROR (at most 2 KiB)."""
+    output_digests: list[str] = field(default_factory=list)
+    """Per test run, a digest of its stdout's whitespace-separated tokens (10@k's behaviour clusters; not in
+    ``to_dict``)."""
 
     @property
     def passed(self) -> bool:
