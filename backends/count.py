@@ -13,8 +13,10 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from backends._runtime import RunContext
+if TYPE_CHECKING:  # the CLI imports this module for its Config: keep the run protocol off `iotatui --help`
+    from backends._runtime import RunContext
 
 
 @dataclass

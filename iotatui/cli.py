@@ -44,13 +44,14 @@ def _home(ctx: typer.Context) -> Path:
     return ctx.obj["home"] if ctx.obj else resolve_home()
 
 
-def _workspace(ctx: typer.Context, reconcile: bool = True):  # type: ignore[no-untyped-def]
+def _workspace(ctx: typer.Context, reconcile: bool = True, create: bool = True):  # type: ignore[no-untyped-def]
+    """The workspace, or one line + exit 2; ``create=False`` for commands that only read or act on existing runs."""
     from iotatui.supervisor import Workspace
     from iotatui.supervisor import reconcile as _reconcile
 
     home = _home(ctx)
     try:
-        check_home(home)
+        check_home(home, create=create)
         ws = Workspace(home)
     except (ValueError, StoreError) as e:
         raise fail(str(e)) from None
@@ -82,7 +83,8 @@ def init(ctx: typer.Context) -> None:
     settings = ws.home / "settings.toml"
     if not settings.exists():
         settings.write_text("# iotatui workspace settings (see iotatui/config.py for every key)\n"
-                            "max_concurrent_runs = 4\n# gpus = 1\nstop_grace_s = 10\n")
+                            "max_concurrent_runs = 4\n# gpus = 1\nstop_grace_s = 10\n"
+                            "# judge_hosts = [\"unix:///var/run/docker.sock=2\", \"ssh://user@box2=16\"]\n")
     typer.echo(str(ws.home))
 
 
@@ -138,7 +140,7 @@ def _fmt_time(t: float | None) -> str:
 @app.command()
 def runs(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="JSON list.")] = False) -> None:
     """List runs (reconciles first: dead runs show as crashed)."""
-    ws = _workspace(ctx)
+    ws = _workspace(ctx, create=False)
     rows = ws.store.list_runs()
     if json_out:
         typer.echo(json.dumps([_public(r) for r in rows], indent=1))
@@ -161,7 +163,7 @@ def runs(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", he
 def show(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id (or a unique prefix/suffix).")],
          json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     """A run's resolved config, status, latest metrics, checkpoints and outputs."""
-    ws = _workspace(ctx)
+    ws = _workspace(ctx, create=False)
     try:
         r = ws.store.resolve_run(run)
     except StoreError as e:
@@ -189,7 +191,7 @@ def logs(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")]
     from iotatui.runview import RunLog
     from iotatui.supervisor import reconcile
 
-    ws = _workspace(ctx)
+    ws = _workspace(ctx, create=False)
     try:
         r = ws.store.resolve_run(run)
     except StoreError as e:
@@ -226,7 +228,7 @@ def stop(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")]
 
     if grace is not None and grace < 0:
         raise fail(f"--grace: {grace:g} is out of range (>= 0)")
-    ws = _workspace(ctx)
+    ws = _workspace(ctx, create=False)
     try:
         r = supervisor.stop(ws, run, grace_s=grace)
     except StoreError as e:
@@ -239,7 +241,7 @@ def resume(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id."
     """Restart a stopped/crashed/failed run as the same id from its last checkpoint."""
     from iotatui import supervisor
 
-    ws = _workspace(ctx)
+    ws = _workspace(ctx, create=False)
     try:
         r = supervisor.resume(ws, run)
     except StoreError as e:

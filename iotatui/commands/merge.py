@@ -27,7 +27,7 @@ def merge_cmd(
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise fail(f"{out}: exists and is not an empty directory")
     try:
-        check_home(home)
+        check_home(home, create=False)
         ws = Workspace(home)
     except (ValueError, StoreError) as e:
         raise fail(str(e)) from None

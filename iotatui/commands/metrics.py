@@ -44,7 +44,7 @@ def metrics_cmd(
         raise fail("--json and --csv: choose one")
     home = ctx.obj["home"] if ctx.obj else resolve_home()
     try:
-        check_home(Path(home))
+        check_home(Path(home), create=False)
         ws = Workspace(Path(home))
     except (ValueError, StoreError) as e:
         raise fail(str(e)) from None

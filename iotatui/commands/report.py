@@ -215,7 +215,7 @@ def report(ctx: typer.Context,
 
     home = ctx.obj["home"] if ctx.obj else resolve_home()
     try:
-        check_home(home)
+        check_home(home, create=False)
         ws = Workspace(home)
     except (ValueError, StoreError) as e:
         raise fail(str(e)) from None

@@ -190,9 +190,13 @@ class Problem:
             time_limit_s = None
         elif isinstance(tl, dict):
             time_limit_s = float(tl.get("seconds") or 0) + float(tl.get("nanos") or 0) / 1e9
-            time_limit_s = time_limit_s or None
+            if time_limit_s < 0:
+                raise ValueError(f"time_limit: {tl!r} is negative")
+            time_limit_s = time_limit_s or None  # HF's struct of zeros: none given (the default applies)
         elif isinstance(tl, (int, float)) and not isinstance(tl, bool):
-            time_limit_s = float(tl) or None
+            time_limit_s = float(tl)
+            if not time_limit_s > 0:  # a plain number is a limit someone wrote: 0 or less cannot be judged
+                raise ValueError(f"time_limit: {tl!r} must be > 0 seconds")
         else:
             raise ValueError(f"time_limit: expected {{seconds, nanos}} or None, got {tl!r}")
         mem = row.get("memory_limit_bytes") or 0

@@ -148,3 +148,13 @@ def test_a_file_whose_rows_are_all_unusable_is_an_error(tmp_path: Path) -> None:
     bad.write_text('{"name": "x"}\n{"name": "z", "description": 5}\nnot json\n')
     with pytest.raises(DataError, match=r"none of its 3 rows is a CodeContests problem \(first: .*row 1"):
         load_problems(str(bad))
+
+
+@pytest.mark.parametrize("tl", [0, -1, 0.0, {"seconds": -2, "nanos": 0}])
+def test_a_time_limit_that_cannot_be_judged_is_refused(tl: object) -> None:
+    with pytest.raises(ValueError, match="time_limit"):
+        Problem.from_row(hf_row("p", time_limit=tl))
+
+
+def test_an_all_zero_hf_time_limit_means_none_given() -> None:
+    assert Problem.from_row(hf_row("p", time_limit={"seconds": 0, "nanos": 0})).time_limit == 2.0

@@ -85,16 +85,18 @@ def test_home_that_is_a_file_or_cannot_be_created(tmp_path: Path) -> None:
     f.write_text("x\n")
     for args in (["runs"], ["init"], ["launch", "count"]):
         _one_line(runner.invoke(app, ["--home", str(f), *args]), f"workspace {f}: not a directory")
-    _one_line(runner.invoke(app, ["--home", str(f / "sub"), "runs"]), f"{f} is not a directory")
+    _one_line(runner.invoke(app, ["--home", str(f / "sub"), "init"]), f"{f} is not a directory")
     assert f.read_text() == "x\n"
-    _one_line(runner.invoke(app, ["--home", "/proc/nope", "runs"]), "workspace /proc/nope: cannot be created")
+    _one_line(runner.invoke(app, ["--home", "/proc/nope", "init"]), "workspace /proc/nope: cannot be created")
+    # A command that only reads never creates a workspace: a missing one is named instead.
+    _one_line(runner.invoke(app, ["--home", "/proc/nope", "runs"]), "no workspace at /proc/nope")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
 def test_home_under_an_unwritable_directory(tmp_path: Path) -> None:
     ro = tmp_path / "ro"
     ro.mkdir(mode=0o555)
-    _one_line(runner.invoke(app, ["--home", str(ro / "ws"), "runs"]), "is not writable")
+    _one_line(runner.invoke(app, ["--home", str(ro / "ws"), "init"]), "is not writable")
 
 
 @pytest.mark.parametrize(("text", "needle"), [
@@ -151,3 +153,12 @@ def test_resume_of_a_running_run_is_refused(home: Path) -> None:
         _one_line(invoke(home, "resume", run_id), "only stopped, crashed or failed runs resume")
     finally:
         assert invoke(home, "stop", run_id, "--grace", "3").exit_code == 0
+
+
+@pytest.mark.parametrize("argv", [["runs"], ["show", "x"], ["logs", "x"], ["stop", "x"], ["resume", "x"],
+                                  ["metrics", "x"], ["report", "x"]])
+def test_a_mistyped_home_is_an_error_for_commands_that_read_and_creates_nothing(tmp_path: Path, argv: list[str]) -> None:
+    home = tmp_path / "typo"
+    res = CliRunner().invoke(app, ["--home", str(home), *argv])
+    assert res.exit_code == 2 and "no workspace at" in res.output, res.output
+    assert not home.exists()
