@@ -197,18 +197,6 @@ def main_first(run: RunContext, done: Path, timeout_s: float = 3600) -> bool:
     return True
 
 
-def launch_command(python: str, module: str, run_dir: str, n_gpus: int) -> list[str]:
-    """How the supervisor should start a training stage: plain ``python -m`` on CPU or one GPU; with more GPUs,
-    ``accelerate launch`` (DDP, one process per visible GPU, bf16 autocast, no dynamo, one machine; no config file
-    needed). Under it only rank 0 writes events (``backends._runtime``) and the stop flag is all-reduced
-    (:func:`_agree_stop`), so every rank saves and stops at the same step."""
-    if n_gpus <= 1:
-        return [python, "-m", module, "--run-dir", run_dir]
-    return [python, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", str(n_gpus),
-            "--num_machines", "1", "--mixed_precision", "bf16", "--dynamo_backend", "no",
-            "-m", module, "--run-dir", run_dir]
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Models
 

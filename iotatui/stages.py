@@ -39,6 +39,19 @@ class StageInfo:
     None: the workspace's ``stop_grace_s``; the supervisor uses the larger of the two unless ``--grace`` is given."""
     output: str = ""
     """Name of the run's main artifact, what a ``run:<id>`` reference resolves to (see :mod:`iotatui.refs`)."""
+    distributed: bool = False
+    """Given more than one GPU, the stage runs under ``accelerate launch`` (one process per GPU; only rank 0 writes
+    events, see :func:`distributed_command`)."""
+
+
+def distributed_command(python: str, module: str, run_dir: str, n_gpus: int) -> list[str]:
+    """How a ``distributed`` stage starts on ``n_gpus`` > 1 GPUs: accelerate's own launcher, DDP with one process per
+    visible GPU (CUDA_VISIBLE_DEVICES is the run's slot), bf16 autocast, no dynamo, one machine -- all on the command
+    line, so no accelerate config file is read or needed. Training stages agree on a stop across ranks
+    (``backends/_hf.py``), so every rank saves and stops at the same step."""
+    return [python, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", str(n_gpus),
+            "--num_machines", "1", "--mixed_precision", "bf16", "--dynamo_backend", "no",
+            "-m", module, "--run-dir", run_dir]
 
 
 STAGES: dict[str, StageInfo] = {
@@ -53,14 +66,15 @@ STAGES: dict[str, StageInfo] = {
         StageInfo("judge", "backends.judge_stage", "judge a SOLUTIONS.jsonl in the sandbox; verdicts into the store",
                   output="verdicts"),
         StageInfo("sft", "backends.sft", "supervised fine-tuning (TRL SFTTrainer)", gpus=1,
-                  stop_grace_s=120, output="model"),
+                  stop_grace_s=120, output="model", distributed=True),
         StageInfo("rm", "backends.rm", "reward model (TRL RewardTrainer)", gpus=1, stop_grace_s=120,
-                  output="model"),
+                  output="model", distributed=True),
         StageInfo("dpo", "backends.dpo", "direct preference optimisation (TRL DPOTrainer)", gpus=1,
-                  stop_grace_s=120, output="model"),
-        StageInfo("orpo", "backends.orpo", "ORPO (trl.experimental.orpo)", gpus=1, stop_grace_s=120, output="model"),
+                  stop_grace_s=120, output="model", distributed=True),
+        StageInfo("orpo", "backends.orpo", "ORPO (trl.experimental.orpo)", gpus=1, stop_grace_s=120, output="model",
+                  distributed=True),
         StageInfo("ppo", "backends.ppo", "PPO with a reward model (our own loop)", gpus=1, stop_grace_s=120,
-                  output="model"),
+                  output="model", distributed=True),
         StageInfo("eval", "backends.eval", "sample with vLLM and judge: solved problems, pass@k", gpus=1,
                   stop_grace_s=60, output="eval"),
     )

@@ -33,7 +33,15 @@ from iotatui.ingest import ingest_all, ingest_run
 from iotatui.runview import ATTEMPT_MARK
 from iotatui.scheduler import DEAD_DEPENDENCY, gpu_count
 from iotatui.scheduler import tick as _queue_tick
-from iotatui.stages import STAGES, ConfigError, build_config, config_class, resolve_config, stage_info
+from iotatui.stages import (
+    STAGES,
+    ConfigError,
+    build_config,
+    config_class,
+    distributed_command,
+    resolve_config,
+    stage_info,
+)
 from iotatui.store import (
     ACTIVE,
     CRASHED,
@@ -114,7 +122,8 @@ def spawn(ws: Workspace, run_id: str, gpu_ids: list[int]) -> bool:
     inputs: dict[str, dict[str, Any]] = run.get("inputs") or {}
     config = dict(run["config"])
     try:
-        stage_module = stage_info(run["stage"]).module  # a stage removed since launch fails the run, not the queue
+        info = stage_info(run["stage"])  # a stage removed since launch fails the run, not the queue
+        stage_module = info.module
         if inputs:
             paths = refs.resolve(ws.store, inputs)
             config.update(paths)
@@ -129,9 +138,12 @@ def spawn(ws: Workspace, run_id: str, gpu_ids: list[int]) -> bool:
     except (StoreError, ConfigError) as e:
         ws.store.transition(run_id, FAILED, error=str(e), finished=time.time())
         return False
+    stage_cmd = [sys.executable, "-m", stage_module, "--run-dir", str(run_dir)]
+    if info.distributed and len(gpu_ids) > 1:
+        stage_cmd = distributed_command(sys.executable, stage_module, str(run_dir), len(gpu_ids))
     (run_dir / "launch.json").write_text(json.dumps({
         "run_id": run_id, "attempt": run["attempt"], "resume_from": run["resume_from"], "parent": run["parent"],
-        "after": run["after"], "inputs": inputs}))
+        "after": run["after"], "inputs": inputs, "command": stage_cmd}))
     (run_dir / "exit.json").unlink(missing_ok=True)
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"
@@ -140,8 +152,7 @@ def spawn(ws: Workspace, run_id: str, gpu_ids: list[int]) -> bool:
     # The project root on the path, so `backends` imports even from a non-installed checkout.
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    cmd = [sys.executable, "-m", "iotatui.shim", "--home", str(ws.home), "--run", run_id, "--",
-           sys.executable, "-m", stage_module, "--run-dir", str(run_dir)]
+    cmd = [sys.executable, "-m", "iotatui.shim", "--home", str(ws.home), "--run", run_id, "--", *stage_cmd]
     try:
         with open(run_dir / "stdout.log", "ab") as out, open(run_dir / "stderr.log", "ab") as err:
             out.write(f"{ATTEMPT_MARK.format(n=run['attempt'])}\n".encode())  # `iotatui logs` splits attempts here

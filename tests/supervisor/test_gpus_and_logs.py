@@ -46,3 +46,26 @@ def test_logs_follow_prints_until_the_run_ends(cli: Cli, runs: Runs) -> None:
     out = cli("logs", run_id, "-f", timeout=60).stdout
     assert "step 1/15" in out and "step 15/15" in out
     assert runs.get(run_id)["status"] == "finished"
+
+
+def test_a_distributed_stage_given_several_gpus_runs_under_accelerate(runs: Runs, home: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from iotatui import stages
+
+    # A distributed twin of `count` (training stages are `distributed`; they need torch and a model to start).
+    monkeypatch.setitem(stages.STAGES, "count_ddp", stages.StageInfo("count_ddp", "backends.count", "ddp count",
+                                                                      distributed=True))
+    home.mkdir(parents=True)
+    (home / "settings.toml").write_text("gpus = 2\n")
+    multi = sup.launch(runs.ws, "count_ddp", gpus=2, sets=["steps=2", "interval=0.01"])
+    cmd = json.loads((Path(runs.get(multi)["run_dir"]) / "launch.json").read_text())["command"]
+    assert cmd[1:4] == ["-m", "accelerate.commands.launch", "--multi_gpu"]
+    assert cmd[cmd.index("--num_processes") + 1] == "2" and cmd[-4:-2] == ["-m", "backends.count"]
+    # Without real GPUs accelerate may refuse: either way the run settles (and frees its GPUs).
+    runs.wait(multi, ("finished", "failed", "crashed"), timeout=120, what="ddp run settled")
+    single = sup.launch(runs.ws, "count_ddp", gpus=1, sets=["steps=2", "interval=0.01"])
+    runs.wait(single, ("finished",), timeout=60, what="single-GPU run")
+    cmd1 = json.loads((Path(runs.get(single)["run_dir"]) / "launch.json").read_text())["command"]
+    assert cmd1[1:3] == ["-m", "backends.count"]
