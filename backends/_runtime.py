@@ -242,9 +242,15 @@ class RunContext:
 
 
 def load_config(cls: type[C], data: dict[str, Any]) -> C:
-    """Build the stage's Config dataclass from the resolved JSON (the supervisor validated it already)."""
+    """Build the stage's Config dataclass from the resolved JSON. The launch checked it already; the types, ranges
+    and choices are checked again here by the same rules (``iotatui.stages.build_config``, stdlib only), so a
+    hand-edited ``config.json`` cannot run out of range. Keys this version does not know are ignored."""
+    from iotatui.stages import build_config
+
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    return cls(**{k: v for k, v in data.items() if k in names})
+    cfg: C = build_config(cls, {k: v for k, v in data.items() if k in names}, origin="config.json",
+                          launch_checks=False)
+    return cfg
 
 
 def run_stage(config_cls: type[C], main: Callable[[C, RunContext], Any]) -> None:
@@ -254,7 +260,7 @@ def run_stage(config_cls: type[C], main: Callable[[C, RunContext], Any]) -> None
     parser.add_argument("--run-dir", required=True, type=Path)
     args = parser.parse_args()
     run_dir: Path = args.run_dir
-    cfg = load_config(config_cls, json.loads((run_dir / "config.json").read_text()))
+    raw_config = json.loads((run_dir / "config.json").read_text())
     launch = json.loads((run_dir / "launch.json").read_text()) if (run_dir / "launch.json").exists() else {}
     run = RunContext(run_dir, launch.get("run_id", run_dir.name), int(launch.get("attempt", 1)), launch.get("resume_from"))
     interruptible = False  # True only while main runs: never raise into our own reporting
@@ -274,6 +280,7 @@ def run_stage(config_cls: type[C], main: Callable[[C, RunContext], Any]) -> None
     try:
         if run.stop_reason:  # a SIGTERM before main began: do not start the work at all
             raise StopRequested(run.stop_reason)
+        cfg = load_config(config_cls, raw_config)  # a bad value fails the run with one line, after "started"
         interruptible = True
         summary = main(cfg, run)
         interruptible = False

@@ -220,3 +220,13 @@ def test_supervisor_stop_is_recorded_from_the_stage_and_resume_continues_without
     rows = runs.ws.store.conn.execute("SELECT step, COUNT(*) FROM metrics WHERE run = ? AND key = 'train/loss' "
                                       "GROUP BY step ORDER BY step", (rid,)).fetchall()
     assert rows == [(s, 1) for s in range(1, steps + 1)]  # every step once: nothing lost, nothing repeated
+
+
+def test_a_config_value_out_of_range_fails_the_run_with_one_line(tmp_path: Path) -> None:
+    # The launch checks ranges; the backend checks them again (same rules), so a hand-edited config.json can't run.
+    run_dir = _run_dir(tmp_path, {"steps": 3, "interval": 0.0, "metrics_per_step": 99})
+    proc = _spawn(["-m", "backends.count", "--run-dir", str(run_dir)])
+    assert proc.wait(timeout=60) == 1
+    last = _events(run_dir)[-1]
+    assert last.kind == "failed" and "metrics_per_step: 99 is out of range (1..8)" in last.error
+    assert not any(isinstance(e, Metrics) for e in _events(run_dir))  # nothing ran
