@@ -181,8 +181,8 @@ def resolve_model(cfg: Config, run: RunContext) -> tuple[str, dict[str, Any]]:
     store = Store(home / "iotatui.db")
     try:
         prun = store.get_run(parent)
-        if prun is None or prun["status"] != FINISHED or prun["stage"] not in ("sft", "dpo", "orpo", "ppo"):
-            raise _hf.LineageError(f"--parent {parent}: expected a finished sft, dpo, orpo or ppo run")
+        if prun is None or prun["status"] != FINISHED or prun["stage"] not in ("sft", "dpo", "orpo", "ppo", "grpo"):
+            raise _hf.LineageError(f"--parent {parent}: expected a finished sft, dpo, orpo, ppo or grpo run")
         art = find_artifact(store, prun, "model")
     finally:
         store.close()
@@ -259,6 +259,10 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
         engine, fallback = make_engine(cfg.engine, model_path, seed=cfg.seed, tensor_parallel=cfg.tensor_parallel,
                                        log=run.log)
         run.log(f"sampling with {engine.name} on {getattr(engine, 'device', '?')} from {model_path}")
+        if engine.name == "vllm" and getattr(engine, "device", "") == "cpu":  # the judge first: backends._pipeline
+            from backends._pipeline import lower_children_priority
+
+            lower_children_priority()  # before the pool starts: the engine's processes are this one's only children
         # A prompt the model cannot take with room to answer would fail the whole generate call: leave it out.
         fits = {(j.problem, j.language): engine.prompt_tokens(prompt_of(j)) + 16 <= engine.max_len for j in jobs}
         if not all(fits.values()):
@@ -294,8 +298,14 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     if hosts and cfg.sandbox == "docker":
         run.log(f"judge pool over {len(hosts)} Docker hosts: {', '.join(h.url for h in hosts)}")
     workers = cfg.workers or len(os.sched_getaffinity(0))
+    per_call = max(1, cfg.chunk_samples)
+    # The judge's input queue has room for a whole chunk besides the default 2 per worker. With only the default,
+    # submitting a chunk blocked the generator until the judge had all but a few of it left, and the judge then
+    # idled while the next chunk generated: the two took turns (about their sum). Now the generator waits only while
+    # the judge still holds a chunk or more of work, so neither idles while the other has work to do.
     with (make_pool(cfg.sandbox, workers, problems, hosts) as pool,
-          JudgeSession(problems, pool=pool, comparator="exit0" if is_he else "alphacode") as session,
+          JudgeSession(problems, pool=pool, comparator="exit0" if is_he else "alphacode",
+                       queue_size=per_call + 2 * len(pool.slots)) as session,
           run.samples() as s_out, run.verdicts() as v_out):
 
         def consume() -> None:
@@ -312,7 +322,6 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
         for s in rejudge:
             session.submit(program(s))
         sampling = Sampling(n=1, temperature=cfg.temperature, top_p=cfg.top_p, max_new_tokens=cfg.max_new_tokens)
-        per_call = max(1, cfg.chunk_samples)
         i = 0
         while i < len(jobs) and not errors:
             if run.should_stop:
