@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from backends._runtime import RunContext
 
-TRAIN_STAGES = ("sft", "dpo", "orpo", "rm")
-POLICY_STAGES = ("sft", "dpo", "orpo")
+TRAIN_STAGES = ("sft", "dpo", "orpo", "rm", "grpo")
+POLICY_STAGES = ("sft", "dpo", "orpo", "grpo")
 """Stages whose ``model`` artifact is a causal LM a policy stage may start from (an ``rm`` output is a scorer)."""
 TINY = "tiny"
 """The ``model`` value that means: the workspace's tiny random Llama (built by ``iotatui model tiny`` on first use)."""

@@ -29,6 +29,13 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
         "orpo": {"max_length": 4000, "batch_size": 1, "grad_accum": 32, "lr": 1e-6, "scheduler": "cosine",
                  "warmup_steps": 5000, "beta": 0.1, "lora_r": 32},
         "rm": {"max_length": 4000, "lr": 1.4e-5, "epochs": 1.0, "max_steps": -1},
+        # effective batch 28, lr 1.4e-5 cosine, 10 epochs over the problems, LoRA r 32, the RM's score as reward
+        "ppo": {"reward": "rm", "batch_size": 28, "lr": 1.4e-5, "epochs": 10.0, "max_updates": -1, "lora_r": 32,
+                "problems": "deepmind/code_contests", "split": "train"},
+        # Not in the paper (its RL is PPO): TRL's GRPO defaults with the paper's LoRA r=32 and lr, judge reward.
+        "grpo": {"reward": "judge", "reward_mode": "fraction", "num_generations": 8, "batch_size": 8, "grad_accum": 4,
+                 "max_completion_length": 1024, "lr": 1.4e-5, "scheduler": "cosine", "lora_r": 32, "epochs": 1.0,
+                 "max_steps": -1},
         # 1000 samples per problem on the 165 test problems; the paper does not give its sampling temperature/top-p:
         # 0.8/0.95 are ours.
         "eval": {"problems": "deepmind/code_contests", "split": "test", "n_samples": 1000, "languages": ["python3"],
@@ -40,6 +47,13 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
         "orpo": {**_SMOKE_COMMON, "lr": 1e-3, "scheduler": "constant", "beta": 0.1, "lora_r": 8},
         "rm": {**_SMOKE_COMMON, "lr": 1e-3, "scheduler": "constant", "adapt_steps": 10, "adapt_lr": 1e-3,
                "eval_fraction": 0.1, "max_eval_pairs": 50},
+        "grpo": {"model": "tiny", "problems": "bundled", "limit": 3, "reward": "judge", "num_generations": 2,
+                 "batch_size": 2, "max_completion_length": 32, "max_prompt_tokens": 1800, "lr": 1e-3,
+                 "scheduler": "constant", "lora_r": 8, "max_steps": 4, "logging_steps": 1, "save_steps": 2,
+                 "save_total_limit": 2, "workers": 1},
+        "ppo": {"model": "tiny", "problems": "bundled", "split": "train", "reward": "callable:backends._rewards:format_reward",
+                "batch_size": 4, "mini_batch_size": 2, "micro_batch_size": 2, "ppo_epochs": 2, "max_updates": 4,
+                "lr": 1e-3, "max_new_tokens": 32, "max_prompt_length": 256, "lora_r": 8, "save_every": 2},
         "eval": {"model": "tiny", "problems": "bundled", "split": "test", "limit": 3, "n_samples": 4,
                  "max_new_tokens": 64, "workers": 1},
     },

@@ -74,7 +74,9 @@ STAGES: dict[str, StageInfo] = {
         StageInfo("orpo", "backends.orpo", "ORPO (trl.experimental.orpo)", gpus=1, stop_grace_s=120, output="model",
                   distributed=True),
         StageInfo("ppo", "backends.ppo", "PPO with a reward model (our own loop)", gpus=1, stop_grace_s=120,
-                  output="model", distributed=True),
+                  output="model"),
+        StageInfo("grpo", "backends.grpo", "GRPO with the judge as reward (TRL GRPOTrainer)", gpus=1,
+                  stop_grace_s=120, output="model"),
         StageInfo("eval", "backends.eval", "sample with vLLM and judge: solved problems, pass@k", gpus=1,
                   stop_grace_s=60, output="eval"),
     )
