@@ -21,6 +21,7 @@ from iotatui.commands import judge as judge_commands
 from iotatui.commands import merge as merge_commands
 from iotatui.commands import metrics as metrics_commands
 from iotatui.commands import model as model_commands
+from iotatui.commands import pipeline as pipeline_commands
 from iotatui.commands import report as report_commands
 from iotatui.config import check_home, resolve_home
 from iotatui.stages import ConfigError
@@ -312,6 +313,7 @@ def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JS
 train_bench.register(bench_app)
 metrics_commands.register(app)
 report_commands.register(app)
+pipeline_commands.register(app)
 merge_commands.register(model_commands.app)
 app.add_typer(judge_commands.app, name="judge")
 app.add_typer(data_commands.app, name="data")
