@@ -16,14 +16,14 @@ import typer
 
 from iotatui.bench import train_bench
 from iotatui.commands import data as data_commands
-from iotatui.commands import fail
+from iotatui.commands import fail, open_workspace
 from iotatui.commands import judge as judge_commands
 from iotatui.commands import merge as merge_commands
 from iotatui.commands import metrics as metrics_commands
 from iotatui.commands import model as model_commands
 from iotatui.commands import pipeline as pipeline_commands
 from iotatui.commands import report as report_commands
-from iotatui.config import check_home, resolve_home
+from iotatui.config import resolve_home
 from iotatui.stages import ConfigError
 from iotatui.store import ACTIVE, QUEUED, StoreError
 
@@ -47,17 +47,9 @@ def _home(ctx: typer.Context) -> Path:
 
 def _workspace(ctx: typer.Context, reconcile: bool = True, create: bool = True):  # type: ignore[no-untyped-def]
     """The workspace, or one line + exit 2; ``create=False`` for commands that only read or act on existing runs."""
-    from iotatui.supervisor import Workspace
     from iotatui.supervisor import reconcile as _reconcile
 
-    home = _home(ctx)
-    try:
-        check_home(home, create=create)
-        ws = Workspace(home)
-    except (ValueError, StoreError) as e:
-        raise fail(str(e)) from None
-    except OSError as e:  # e.g. /proc/x: the checks above cannot foresee every file system
-        raise fail(f"workspace {home}: cannot be created ({e.strerror or e})") from None
+    ws = open_workspace(ctx, create=create)
     if reconcile:
         _reconcile(ws)
     return ws

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from iotatui.commands import fail
+from iotatui.commands import fail, open_workspace
 
 
 def merge_cmd(
@@ -18,19 +18,12 @@ def merge_cmd(
     out: Annotated[Path, typer.Argument(help="Output directory (must not exist, or be empty).")],
 ) -> None:
     """Merge a LoRA run's adapter into its base model and save it (with the tokenizer) at OUT."""
-    from iotatui.config import check_home, resolve_home
     from iotatui.refs import find_artifact
     from iotatui.store import FINISHED, StoreError
-    from iotatui.supervisor import Workspace
 
-    home = Path(ctx.obj["home"] if ctx.obj else resolve_home())
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise fail(f"{out}: exists and is not an empty directory")
-    try:
-        check_home(home, create=False)
-        ws = Workspace(home)
-    except (ValueError, StoreError) as e:
-        raise fail(str(e)) from None
+    ws = open_workspace(ctx, create=False)
     try:
         row = ws.store.resolve_run(run)
         art = find_artifact(ws.store, row, "model") if row["status"] == FINISHED else None

@@ -12,12 +12,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from iotatui.commands import fail
+from iotatui.commands import fail, open_workspace
 
 
 def series(store: Any, run_id: str, keys: list[str] | None = None) -> dict[str, list[list[Any]]]:
@@ -36,18 +35,12 @@ def metrics_cmd(
     csv_out: Annotated[bool, typer.Option("--csv", help="CSV rows step,key,value (with a header).")] = False,
 ) -> None:
     """Print a run's metric series (all keys, or the ones given with --key)."""
-    from iotatui.config import check_home, resolve_home
     from iotatui.store import StoreError
-    from iotatui.supervisor import Workspace, reconcile
+    from iotatui.supervisor import reconcile
 
     if json_out and csv_out:
         raise fail("--json and --csv: choose one")
-    home = ctx.obj["home"] if ctx.obj else resolve_home()
-    try:
-        check_home(Path(home), create=False)
-        ws = Workspace(Path(home))
-    except (ValueError, StoreError) as e:
-        raise fail(str(e)) from None
+    ws = open_workspace(ctx, create=False)
     try:
         reconcile(ws)  # ingest what a running run wrote since the last read
         row = ws.store.resolve_run(run)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from iotatui.commands import fail
+from iotatui.commands import fail, open_workspace
 
 
 def pipeline(ctx: typer.Context,
@@ -30,17 +30,10 @@ def pipeline(ctx: typer.Context,
     """Queue data, SFT, then DPO/ORPO/RM in parallel, PPO after RM, and an eval of each trained model; returns at
     once (the runs go on detached) unless --wait."""
     from iotatui import pipeline as pipe
-    from iotatui.config import check_home, resolve_home
     from iotatui.stages import ConfigError
     from iotatui.store import StoreError
-    from iotatui.supervisor import Workspace
 
-    home = ctx.obj["home"] if ctx.obj else resolve_home()
-    try:
-        check_home(home, create=True)
-        ws = Workspace(home)
-    except (ValueError, StoreError) as e:
-        raise fail(str(e)) from None
+    ws = open_workspace(ctx, create=True)
     try:
         try:
             graph = pipe.queue(ws, preset, model, problems)

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
-from iotatui.commands import fail
+from iotatui.commands import fail, open_workspace
 
 FORMATS = ("table", "markdown", "csv", "json")
 PAPER: list[dict[str, Any]] = [
@@ -209,16 +209,10 @@ def report(ctx: typer.Context,
         raise fail("give one or more RUN ids, or --verdicts FILE")
     if compare and len(runs) != 2:
         raise fail("--compare needs exactly two runs")
-    from iotatui.config import check_home, resolve_home
     from iotatui.store import StoreError
-    from iotatui.supervisor import Workspace, reconcile
+    from iotatui.supervisor import reconcile
 
-    home = ctx.obj["home"] if ctx.obj else resolve_home()
-    try:
-        check_home(home, create=False)
-        ws = Workspace(home)
-    except (ValueError, StoreError) as e:
-        raise fail(str(e)) from None
+    ws = open_workspace(ctx, create=False)
     try:
         reconcile(ws)  # verdicts still in events files reach the store first
         try:
