@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from iotatui.bench import train_bench
+from iotatui.bench import rl_bench, train_bench
 from iotatui.commands import data as data_commands
 from iotatui.commands import fail, open_workspace
 from iotatui.commands import judge as judge_commands
@@ -303,6 +303,7 @@ def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JS
 
 
 train_bench.register(bench_app)
+rl_bench.register(bench_app)
 metrics_commands.register(app)
 report_commands.register(app)
 pipeline_commands.register(app)
