@@ -17,6 +17,7 @@ import pytest
 from iotatui.config import JudgeHost, parse_judge_hosts
 from judge.image import ImageError, ensure_daemon
 from judge.verdict import Solution
+from tests.conftest import wait_until
 from tests.judge.conftest import judge_containers, make_problem
 
 MAIN_URL = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
@@ -36,19 +37,17 @@ def second_daemon() -> Iterator[str]:
          "--pidfile", f"{root}/docker.pid", "--bridge", "none", "--iptables=false", "--ip-masq=false"],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline, why = time.monotonic() + 90, ""
-        while True:
+        def answers() -> bool:
             if proc.poll() is not None:
                 pytest.fail(f"the second dockerd exited ({proc.returncode}): "
                             f"{open(os.path.join(root, 'dockerd.log')).read()[-2000:]}")
             try:
                 ensure_daemon(url, ping_s=5).close()
-                break
-            except ImageError as e:
-                why = str(e)
-            if time.monotonic() > deadline:
-                pytest.fail(f"the second dockerd did not answer within 90 s: {why}")
-            time.sleep(0.5)
+                return True
+            except ImageError:
+                return False
+
+        wait_until(answers, timeout=90, interval=0.5, what="the second dockerd to answer")
         yield url
     finally:
         proc.terminate()  # dockerd stops its own containerd on SIGTERM

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 
 from judge.engine import judge_solutions
 from judge.verdict import Solution
+from tests.conftest import wait_until
 from tests.judge.conftest import judge_containers, make_problem
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
@@ -148,15 +148,18 @@ def test_infrastructure_fault_is_retried(docker_client: Any, judge_image: str) -
     prob = make_problem("retry", [("", "3\n")], time_limit=5.0)
     killed: list[str] = []
     with DockerPool(1, image=judge_image) as pool:
+        def running_program() -> Any:
+            # The container exists and the program (uid 10001) is running in it: a kill now lands mid-test.
+            c = pool.slots[0].container
+            try:
+                return c if c is not None and any(p[0] == "10001" for p in c.top()["Processes"]) else None
+            except Exception:  # noqa: BLE001 - the container may be starting or gone between the checks
+                return None
+
         def killer() -> None:
-            time.sleep(0.3)
-            for _ in range(100):
-                c = pool.slots[0].container
-                if c is not None:
-                    c.kill()
-                    killed.append(c.id)
-                    return
-                time.sleep(0.05)
+            c = wait_until(running_program, timeout=30, interval=0.02, what="the program running in its container")
+            c.kill()
+            killed.append(c.id)
 
         t = threading.Thread(target=killer)
         t.start()

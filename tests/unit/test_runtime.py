@@ -76,7 +76,7 @@ def test_sigterm_is_a_cooperative_stop_count_saves_and_returns_stopped(tmp_path:
 
 
 _UNCOOPERATIVE = '''
-import sys, time
+import signal, sys
 from dataclasses import dataclass
 from pathlib import Path
 from backends._runtime import run_stage
@@ -89,7 +89,7 @@ def main(cfg, run):
     run.metrics(1, {"x": 1.0})
     try:
         while True:
-            time.sleep(0.05)  # never polls run.should_stop
+            signal.pause()  # never polls run.should_stop: waits for the SIGTERM that interrupts it
     finally:
         Path(cfg.marker).write_text("unwound")
 
