@@ -14,15 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from iotatui.bench import rl_bench, train_bench
-from iotatui.commands import data as data_commands
 from iotatui.commands import fail, open_workspace
-from iotatui.commands import judge as judge_commands
-from iotatui.commands import merge as merge_commands
-from iotatui.commands import metrics as metrics_commands
-from iotatui.commands import model as model_commands
-from iotatui.commands import pipeline as pipeline_commands
-from iotatui.commands import report as report_commands
 from iotatui.config import resolve_home
 from iotatui.stages import ConfigError
 from iotatui.store import ACTIVE, QUEUED, StoreError
@@ -55,18 +47,34 @@ def _workspace(ctx: typer.Context, reconcile: bool = True, create: bool = True):
     return ws
 
 
+READONLY_REFUSED = frozenset({"launch", "stop", "resume", "delete", "pipeline"})
+"""Commands ``--readonly`` refuses: they start, stop or remove runs."""
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     home: Annotated[Path | None, typer.Option("--home", envvar="IOTATUI_HOME", help="Workspace directory "
                                               "(default ./.iotatui).", show_default=False)] = None,
+    readonly: Annotated[bool, typer.Option("--readonly", help="Look, don't touch (shared boxes): the app and the "
+                                           "commands refuse launch, stop, resume and delete.")] = False,
 ) -> None:
-    ctx.obj = {"home": resolve_home(home)}
+    ctx.obj = {"home": resolve_home(home), "readonly": readonly}
+    if readonly and ctx.invoked_subcommand in READONLY_REFUSED:
+        raise fail(f"--readonly: `iotatui {ctx.invoked_subcommand}` changes runs")
     if ctx.invoked_subcommand is None:
+        import sqlite3
+
         from iotatui.app import make_app  # Textual loads only for the app
 
-        ws = _workspace(ctx)
-        make_app(ws).run()
+        try:  # everything that can find the workspace unusable happens here, before the screen is taken over
+            ws = _workspace(ctx)
+            app_ = make_app(ws, readonly=readonly)
+        except ValueError as e:  # a bad settings.toml [keys] table
+            raise fail(str(e)) from None
+        except sqlite3.DatabaseError as e:  # opened, but damaged further in
+            raise fail(f"{ctx.obj['home'] / 'iotatui.db'}: damaged database ({e})") from None
+        app_.run()
 
 
 @app.command()
@@ -138,18 +146,17 @@ def runs(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", he
     if json_out:
         typer.echo(json.dumps([_public(r) for r in rows], indent=1))
         return
-    from rich.console import Console
-    from rich.table import Column, Table
-
     from iotatui.runview import latest_metric
 
+    # Plain aligned text, not a rich table: `iotatui runs` runs in watch loops and rich costs ~35 ms to import.
     # Ids are what every other command takes: never cut or wrap them, whatever the terminal width.
-    table = Table(Column("id", no_wrap=True, min_width=max((len(r["id"]) for r in rows), default=2)),
-                  "stage", "status", "parent", "started", "step", "latest")
-    for r in rows:
-        table.add_row(r["id"], r["stage"], r["status"], r["parent"] or "", _fmt_time(r["started"]),
-                      str(r["last_step"] if r["last_step"] is not None else ""), latest_metric(r["last_metrics"], "="))
-    Console().print(table)
+    header = ("id", "stage", "status", "parent", "started", "step", "latest")
+    cells = [header] + [(r["id"], r["stage"], r["status"], r["parent"] or "", _fmt_time(r["started"]),
+                         str(r["last_step"] if r["last_step"] is not None else ""),
+                         latest_metric(r["last_metrics"], "=")) for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
+    for c in cells:
+        typer.echo("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
 
 
 @app.command()
@@ -243,6 +250,32 @@ def resume(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id."
 
 
 @app.command()
+def delete(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id (or a unique prefix/suffix).")],
+           yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (scripts; without a terminal nobody "
+                                             "is asked anyway).")] = False,
+           grace: Annotated[float | None, typer.Option(help="Seconds before SIGKILL if it is running.")] = None) -> None:
+    """Delete a run: stop it if it is running, remove its rows and its run directory (refused while queued or
+    running runs depend on it)."""
+    from iotatui import supervisor
+
+    if grace is not None and grace < 0:
+        raise fail(f"--grace: {grace:g} is out of range (>= 0)")
+    ws = _workspace(ctx, create=False)
+    try:
+        r = ws.store.resolve_run(run)
+        if not yes and sys.stdin.isatty():
+            what = f"run {r['id']} ({r['status']}) and {r['run_dir']}"
+            if not typer.confirm(f"delete {what}?" + (" It is running: it will be stopped." if r["status"] in ACTIVE
+                                                      else ""), default=False):
+                raise fail("not deleted", code=1)
+        out = supervisor.delete(ws, r["id"], grace_s=grace)
+    except StoreError as e:
+        raise fail(str(e)) from None
+    rows = sum(out["rows"].values())
+    typer.echo(f"{out['id']}  deleted ({rows} rows{', run dir removed' if out['dir_removed'] else ''})")
+
+
+@app.command()
 def stages(stage: Annotated[str | None, typer.Argument(help="Show one stage's config keys.")] = None,
            preset: Annotated[str | None, typer.Option(help="Show the values this preset resolves to.")] = None) -> None:
     """List the stages, or one stage's config keys with types, defaults and help (or a preset's resolved values)."""
@@ -295,22 +328,65 @@ def bench_pairs(json_out: Annotated[bool, typer.Option("--json", help="One JSON 
 @bench_app.command("generate")
 def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
                    model: Annotated[str | None, typer.Option(help="Model dir (default: a fresh tiny model).")] = None,
-                   n: Annotated[int, typer.Option(help="Samples per prompt.", min=1)] = 16) -> None:
+                   n: Annotated[int, typer.Option(help="Samples per prompt.", min=1)] = 16,
+                   lora: Annotated[bool, typer.Option("--lora", help="Also: a LoRA parent merged first vs served as "
+                                                                     "a vLLM adapter.")] = False) -> None:
     """vLLM vs transformers generate (tokens/s, ratio) and the eval stage's pipelining gain."""
     from iotatui.bench.generate_bench import main as run_bench
 
-    run_bench(json_out=json_out, model=model, n=n)
+    run_bench(json_out=json_out, model=model, n=n, lora=lora)
 
 
-train_bench.register(bench_app)
-rl_bench.register(bench_app)
-metrics_commands.register(app)
-report_commands.register(app)
-pipeline_commands.register(app)
-merge_commands.register(model_commands.app)
-app.add_typer(judge_commands.app, name="judge")
-app.add_typer(data_commands.app, name="data")
-app.add_typer(model_commands.app, name="model")
+LIGHT_COMMANDS = frozenset({"runs", "show", "logs", "stop", "resume", "init", "launch", "stages", "delete"})
+"""Commands scripts and shells call in loops: they run without importing the command groups below."""
+_groups_registered = False
+
+
+def register_groups() -> None:
+    """Add the command groups (data, judge, model, bench, metrics, report, pipeline). Their modules derive options
+    from stage configs and so import more (~60 ms), which `iotatui runs` in a watch loop should not pay."""
+    global _groups_registered
+    if _groups_registered:
+        return
+    _groups_registered = True
+    from iotatui.bench import app_bench, rl_bench, train_bench
+    from iotatui.commands import data as data_commands
+    from iotatui.commands import judge as judge_commands
+    from iotatui.commands import merge as merge_commands
+    from iotatui.commands import metrics as metrics_commands
+    from iotatui.commands import model as model_commands
+    from iotatui.commands import pipeline as pipeline_commands
+    from iotatui.commands import report as report_commands
+
+    train_bench.register(bench_app)
+    rl_bench.register(bench_app)
+    app_bench.register(bench_app)
+    metrics_commands.register(app)
+    report_commands.register(app)
+    pipeline_commands.register(app)
+    merge_commands.register(model_commands.app)
+    app.add_typer(judge_commands.app, name="judge")
+    app.add_typer(data_commands.app, name="data")
+    app.add_typer(model_commands.app, name="model")
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The subcommand in ``argv`` (the first word that is not a root option or its value), or None."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--home":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+# Decided at import, from the process's own argv: a light command registers no group; anything else (help, a
+# group, an import from tests or scripts) gets every command.
+if command_name(sys.argv[1:]) not in LIGHT_COMMANDS:
+    register_groups()
 
 
 def main() -> None:

@@ -16,7 +16,9 @@ import pytest
 from iotatui import supervisor as sup
 from tests.conftest import ROOT, Runs
 
-HEAVY = ("pandas", "numpy", "torch", "textual", "sqlite_utils", "transformers")
+HEAVY = ("pandas", "numpy", "torch", "textual", "sqlite_utils", "transformers",
+         # not heavy, but not needed to list runs either (~100 ms together): the command groups and rich
+         "rich.console", "iotatui.commands.data", "iotatui.bench.train_bench", "backends.data_pairs")
 SHIM_RSS_LIMIT_KIB = 40 * 1024
 
 
@@ -31,6 +33,16 @@ def test_runs_command_loads_nothing_heavy(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr[-2000:]
     assert "stage" in p.stdout  # the table was printed: the path under test really ran
     assert p.stdout.rstrip().splitlines()[-1] == "HEAVY=", p.stdout[-500:]
+
+
+def test_every_group_is_there_for_any_other_command(tmp_path: Path) -> None:
+    """The light path must not cost the groups: help lists them, and a group command runs."""
+    cli = [sys.executable, "-m", "iotatui", "--home", str(tmp_path / "ws")]
+    helped = subprocess.run([*cli, "--help"], capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+    for group in ("data", "judge", "model", "bench", "metrics", "report", "pipeline"):
+        assert f" {group} " in helped.stdout, group
+    listed = subprocess.run([*cli, "data", "--help"], capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+    assert listed.returncode == 0 and "sft" in listed.stdout
 
 
 def _status_kib(pid: int, key: str) -> int:
