@@ -12,6 +12,8 @@ Conventions every stage follows (so the curves, checkpoints and artifacts look t
   straight to ``trainer.train(resume_from_checkpoint=...)`` and the step axis continues);
 * a stop request (SIGTERM) becomes ``control.should_save`` + ``should_training_stop`` at the next optimizer step;
 * a NaN/inf loss raises :class:`NonFiniteLoss` before the optimizer step that would train on it;
+* a checkpoint or final-model save that fails on a full disk removes its half-written dir and raises ``DiskFull``
+  (``backends/_failures.py``; the runtime turns it, and out-of-memory errors, into one reason line);
 * the final model goes to ``<run dir>/model`` and is recorded as the artifact ``model`` (``StageInfo.output``).
 """
 
@@ -355,7 +357,12 @@ def events_callback(run: RunContext, prefix: str = "train", step_offset: int = 0
             if state.max_steps:
                 run.progress(state.global_step, state.max_steps, unit="steps", label=prefix)
 
+        def on_step_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            run.step = step_offset + state.global_step + 1  # what a failure (OOM, full disk) reports
+
         def on_save(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            # The Trainer calls on_save only after the whole checkpoint is written (a save that raised never gets
+            # here), so a `checkpoint` event always names a complete one.
             if state.is_world_process_zero:
                 path = Path(args.output_dir) / f"checkpoint-{state.global_step}"
                 run.checkpoint(step_offset + state.global_step, path)
@@ -385,9 +392,10 @@ def _agree_stop(local: bool) -> bool:
 def guard_finite_loss(trainer: Any) -> None:
     """Fail at once on a NaN/inf loss: checked after each micro-batch's backward, before the optimizer step that
     would apply it, so the last checkpoint stays the last good state. (One host sync per micro-batch, which the
-    Trainer's own NaN filter already pays.)"""
+    Trainer's own NaN filter already pays.) Also installs :func:`guard_saves` (every stage calls this one)."""
     import torch
 
+    guard_saves(trainer)
     inner = trainer.training_step
 
     def training_step(*args: Any, **kwargs: Any) -> Any:
@@ -398,6 +406,25 @@ def guard_finite_loss(trainer: Any) -> None:
         return loss
 
     trainer.training_step = training_step
+
+
+def guard_saves(trainer: Any) -> None:
+    """A checkpoint save that fails on a full disk removes its half-written ``checkpoint-<step>`` dir and raises
+    ``DiskFull`` naming it (``backends/_failures.py``): ``resume`` then finds only complete checkpoints. Wraps the
+    Trainer's ``_save_checkpoint`` (the one method that writes them; stable across transformers 4.x-5.x)."""
+    from backends._failures import save_guard
+
+    inner = trainer._save_checkpoint
+    if getattr(inner, "_iotatui_guarded", False):
+        return
+
+    def _save_checkpoint(*args: Any, **kwargs: Any) -> Any:
+        path = Path(trainer.args.output_dir) / f"checkpoint-{trainer.state.global_step}"
+        with save_guard(path, f"checkpoint {trainer.state.global_step}"):
+            return inner(*args, **kwargs)
+
+    _save_checkpoint._iotatui_guarded = True  # type: ignore[attr-defined]
+    trainer._save_checkpoint = _save_checkpoint
 
 
 def resume_checkpoint(run: RunContext, out_dir: Path) -> str | None:
@@ -419,9 +446,13 @@ def finish(trainer: Any, run: RunContext, tokenizer: Any, cb: Any, meta: dict[st
     if run.should_stop:
         return summary
     out = out or run.dir / "model"
-    trainer.save_model(str(out))
+    from backends._failures import save_guard
+
+    with save_guard(out, "the final model"):  # a full disk leaves no half-written model behind
+        trainer.save_model(str(out))
+        if trainer.is_world_process_zero():
+            tokenizer.save_pretrained(str(out))
     if trainer.is_world_process_zero():
-        tokenizer.save_pretrained(str(out))
         run.artifact("model", out, "model", {**meta, "steps": summary["steps"]})
     summary["model"] = str(out)
     return summary

@@ -37,6 +37,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
+from backends._failures import describe as describe_failure
 from backends.events import (
     EVENTS_FILE,
     Artifact,
@@ -191,6 +192,8 @@ class RunContext:
         self._polled = False
         self.last_step: int | None = None
         """The last step given to ``metrics`` or ``checkpoint`` (reported in the ``stopped`` event)."""
+        self.step: int | None = None
+        """The step being worked on (trainer callbacks set it as each step begins); a failure names it."""
 
     @property
     def is_main(self) -> bool:
@@ -277,6 +280,7 @@ def run_stage(config_cls: type[C], main: Callable[[C, RunContext], Any]) -> None
     signal.signal(signal.SIGTERM, on_term)
     run.events.emit(RunStarted(pid=os.getpid(), host=hostname(), attempt=run.attempt, resumed_from=run.resume_from))
     code = 0
+    cfg: Any = None
     try:
         if run.stop_reason:  # a SIGTERM before main began: do not start the work at all
             raise StopRequested(run.stop_reason)
@@ -294,8 +298,16 @@ def run_stage(config_cls: type[C], main: Callable[[C, RunContext], Any]) -> None
         code = STOP_EXIT_CODE
     except BaseException as e:  # noqa: BLE001 - every failure must reach the store, KeyboardInterrupt included
         interruptible = False
-        run.events.emit(RunFailed(error=f"{type(e).__name__}: {e}"[:2000], traceback=traceback.format_exc()[-8000:]))
+        # Out of memory / disk full: one line that says which, where, and what to change (backends/_failures.py).
+        try:
+            reason = describe_failure(e, run.step, cfg, run.last_step)
+        except Exception:  # noqa: BLE001 - describing must never cost the run its `failed` event
+            reason = None
+        tb = traceback.format_exc()[-8000:] + (f"run failed: {reason}\n" if reason else "")  # the log ends with it
+        run.events.emit(RunFailed(error=(reason or f"{type(e).__name__}: {e}")[:2000], traceback=tb))
         traceback.print_exc()  # on every rank: a non-main rank's only report is its stderr and exit status
+        if reason:
+            print(f"run failed: {reason}", file=sys.stderr)
         code = 1
     run.events.close()
     sys.stdout.flush()

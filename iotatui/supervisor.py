@@ -187,11 +187,27 @@ def _tail(path: Path, n: int = 20) -> str:
         return ""
 
 
+_OOM_KILL = "likely out of memory (host OOM killer), unless killed by hand; `dmesg` tells which"
+
+
+def _death_reason(exit_code: int | None) -> str:
+    """Why a process without a final event ended, from its exit status. A SIGKILL outside ``iotatui stop`` (a stop
+    ends ``stopped``, not here) is almost always the kernel's OOM killer: the backend never sees it coming."""
+    if exit_code is None:
+        return "exit status unknown (shim gone)"
+    # -N: the shim saw signal N; 137: a launcher (accelerate, a shell) reporting its child's SIGKILL as 128 + 9.
+    sig = -exit_code if exit_code < 0 else signal.SIGKILL if exit_code == 128 + signal.SIGKILL else 0
+    if sig in signal.Signals._value2member_map_:
+        name = signal.Signals(sig).name
+        return f"killed by {name} — {_OOM_KILL}" if sig == signal.SIGKILL else f"killed by {name}"
+    return f"exit code {exit_code}"
+
+
 def finalize(ws: Workspace, run_id: str) -> None:
     """The run's processes are gone: ingest the rest and settle its status."""
     ingest_run(ws.store, run_id, final=True)
     run = ws.store.get_run(run_id)
-    if run is None or run["status"] not in ACTIVE:
+    if run is None:
         return
     run_dir = Path(run["run_dir"])
     exit_code = None
@@ -199,12 +215,14 @@ def finalize(ws: Workspace, run_id: str) -> None:
         exit_code = json.loads((run_dir / "exit.json").read_text()).get("exit_code")
     except (OSError, ValueError):
         pass
+    if run["status"] not in ACTIVE:
+        if run["status"] == FAILED and run.get("exit_code") is None and exit_code is not None:
+            ws.store.update_run(run_id, exit_code=exit_code)  # its `failed` event came first; now the status too
+        return
     if run["status"] == STOPPING:
         ws.store.transition(run_id, STOPPED, finished=time.time(), exit_code=exit_code)
         return
-    why = f"exit code {exit_code}" if exit_code is not None else "exit status unknown (shim gone)"
-    if exit_code is not None and exit_code < 0:
-        why = f"killed by {signal.Signals(-exit_code).name}" if -exit_code in signal.Signals._value2member_map_ else why
+    why = _death_reason(exit_code)
     tail = _tail(run_dir / "stderr.log") or _tail(run_dir / "stdout.log")
     error = f"process died without a final event ({why})" + (f"\n{tail}" if tail else "")
     ws.store.transition(run_id, CRASHED, finished=time.time(), exit_code=exit_code, error=error[-4000:])
@@ -283,5 +301,52 @@ def resume(ws: Workspace, ref: str) -> dict[str, Any]:
     return ws.store.get_run(run["id"]) or run
 
 
+RUN_TABLES = ("metrics", "logs", "checkpoints", "artifacts", "samples", "verdicts")
+"""Tables with a ``run`` column: :func:`delete` clears a run's rows from each."""
+
+
+def _dependents(conn: Any, run_id: str) -> list[str]:
+    """Queued or active runs that wait for or build on ``run_id`` (its ``after`` list holds parent and inputs)."""
+    marks = ", ".join("?" * (1 + len(ACTIVE)))
+    rows = conn.execute(f"SELECT id, parent, after FROM runs WHERE status IN ({marks}) AND id != ?",
+                        (QUEUED, *ACTIVE, run_id)).fetchall()
+    return [r[0] for r in rows if r[1] == run_id or run_id in json.loads(r[2] or "[]")]
+
+
+def delete(ws: Workspace, ref: str, grace_s: float | None = None) -> dict[str, Any]:
+    """Remove a run: stop it first when it is queued or active, then its rows from every table (one write
+    transaction) and its run directory. Refused (StoreError, nothing changed) while a queued or active run depends
+    on it. Returns the deleted row plus ``rows`` (rows removed per table) and ``dir_removed``."""
+    import shutil
+
+    run = ws.store.resolve_run(ref)
+    rid = run["id"]
+    deps = _dependents(ws.store.conn, rid)
+    if deps:
+        raise StoreError(f"run {rid}: {', '.join(deps[:3])}{' …' if len(deps) > 3 else ''} depend on it; "
+                         f"stop or delete {'them' if len(deps) > 1 else 'it'} first")
+    if run["status"] in (QUEUED, *ACTIVE):
+        stop(ws, rid, grace_s=grace_s)  # a queued run stops at once, so no queue pass claims it meanwhile
+    counts: dict[str, int] = {}
+    with ws.store.write() as c:
+        deps = _dependents(c, rid)  # again under the lock: a launch may have named it meanwhile
+        if deps:
+            raise StoreError(f"run {rid}: {', '.join(deps[:3])} depend on it; stop or delete them first")
+        row = c.execute("SELECT status FROM runs WHERE id = ?", (rid,)).fetchone()
+        if row is None:
+            raise StoreError(f"run {rid} is already gone")
+        if row[0] in ACTIVE:
+            raise StoreError(f"run {rid} is {row[0]} again (resumed meanwhile?); not deleted")
+        for table in RUN_TABLES:
+            counts[table] = c.execute(f"DELETE FROM {table} WHERE run = ?", (rid,)).rowcount
+        c.execute("DELETE FROM runs WHERE id = ?", (rid,))
+    run_dir = Path(run["run_dir"])
+    # Only a directory inside this workspace's runs/: a row naming another path must never make us rm -r it.
+    inside = run_dir.resolve().parent == (ws.home / "runs").resolve()
+    if inside and run_dir.exists():
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return {**run, "rows": counts, "dir_removed": inside and not run_dir.exists()}
+
+
 __all__ = ["Workspace", "new_run_id", "launch", "tick", "spawn", "gpu_count", "reconcile", "stop", "stop_grace",
-           "resume", "finalize", "ConfigError", "StoreError", "ACTIVE", "TERMINAL"]
+           "resume", "finalize", "delete", "ConfigError", "StoreError", "ACTIVE", "TERMINAL"]
