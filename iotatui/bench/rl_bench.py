@@ -22,6 +22,9 @@ Measured on the shared 2-core CPU box (tiny 2x128 model, batch 8, 16 + 32 tokens
 another job loaded the CPUs, so absolute numbers varied 2-9x between runs): ours 332 tok/s (1.30 it/s), naive 77 tok/s
 (4.3x), TRL 1.12 PPOTrainer 96 tok/s (3.5x), all on the same 512 tokens; GRPO with HF generate 1.73 steps/s.
 
+PPO rollouts, HF vs vLLM (``rollout_engine``): ``iotatui/bench/rollout_bench.py`` (its docstring has the method and
+the numbers measured here); its keys are ``rollout_*``.
+
 Tokens/s = response tokens rolled out per second of a whole PPO iteration (rollout + score + update); steps/s = PPO
 iterations per second; the first ``warm`` iterations of each side are not timed.
 """
@@ -262,7 +265,7 @@ def _vllm_reason(gpu: bool) -> str | None:
 
 
 def main(json_out: bool = False, model: str = "", steps: int = 0, batch: int = 0, new_tokens: int = 0,
-         grpo_steps: int = -1, trl_dir: str = "") -> dict[str, Any]:
+         grpo_steps: int = -1, trl_dir: str = "", rollouts: bool = True) -> dict[str, Any]:
     import torch
 
     from backends._hf import load_tokenizer
@@ -294,6 +297,10 @@ def main(json_out: bool = False, model: str = "", steps: int = 0, batch: int = 0
             "ppo_settings": {"batch": batch, "prompt_len": p_len, "response_len": new_tokens, "ppo_epochs": epochs,
                              "steps": steps, "warmup_steps": warm, "lora_r": 8},
         }
+        if rollouts:  # iotatui/bench/rollout_bench.py: HF generate vs vLLM serving the current adapter
+            from iotatui.bench.rollout_bench import run_rollouts
+
+            result.update(run_rollouts(model, gpu, batch, p_len, new_tokens, steps, warm, vocab, avoid, out))
         if trl_dir:
             spec = {"model": model, "gpu": gpu, "batch": batch, "p_len": p_len, "new_tokens": new_tokens,
                     "epochs": epochs, "steps": steps, "warm": warm, "vocab": vocab, "avoid": sorted(avoid),
@@ -347,7 +354,8 @@ def register(bench_app: Any) -> None:
         trl_dir: Annotated[str, typer.Option(help="Unpacked trl==1.12.0 wheel: adds TRL's experimental PPOTrainer "
                                                   "as a third side.")] = "",
     ) -> None:
-        """PPO tokens/s and steps/s, ours vs a naive loop; GRPO steps/s with HF vs vLLM generation; the ratios."""
+        """PPO tokens/s and steps/s, ours vs a naive loop; PPO rollouts HF vs vLLM; GRPO steps/s with HF vs vLLM
+        generation; the ratios."""
         if trl_dir and not (Path(trl_dir) / "trl" / "experimental" / "ppo").is_dir():
             raise typer.BadParameter(f"{trl_dir}: no trl/experimental/ppo in it", param_hint="--trl-dir")
         main(json_out=json_out, model=model, steps=steps, trl_dir=trl_dir)
