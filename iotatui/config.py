@@ -15,6 +15,7 @@ setting declares its range once, in its field's ``metadata``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,29 @@ class Settings:
     ``key.pem`` (as ``$DOCKER_CERT_PATH``) and turns on verified TLS. A host without a worker count gets the stage's
     ``workers``. Only the ``docker`` sandbox uses it (``bwrap`` is local)."""
 
+    keys: dict[str, str] = field(default_factory=dict)
+    """The app's key bindings remapped by binding id (shown in the footer and by ``?``), e.g. ``[keys]`` then
+    ``"runs.stop" = "x"`` or ``"quit" = "q,ctrl+q"`` (several keys: comma-separated). Ids: ``?`` in the app lists
+    every binding with its id; an unknown id is refused when the app starts."""
+
     def __post_init__(self) -> None:
         parse_judge_hosts(self.judge_hosts)  # bad entries fail at load time, one line naming the entry
+        check_keys(self.keys)
+
+
+_BINDING_ID = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_-]*)*$")
+
+
+def check_keys(keys: dict[str, Any]) -> None:
+    """The ``[keys]`` table's shape (binding id -> non-empty comma-separated keys); ValueError naming the entry.
+    Whether an id names a real binding is checked by the app, which knows its screens (this module is stdlib-only)."""
+    for bid, key in keys.items():
+        if not isinstance(bid, str) or not _BINDING_ID.match(bid):
+            raise ValueError(f"keys: {bid!r} is not a binding id (like \"runs.stop\"; `?` in the app lists them)")
+        if not isinstance(key, str) or not [k for k in key.split(",") if k.strip()]:
+            raise ValueError(f"keys: {bid}: {key!r} is not a key (like \"x\", \"ctrl+s\" or \"x,ctrl+s\")")
+        if any(not k.strip() for k in key.split(",")):
+            raise ValueError(f"keys: {bid}: {key!r} has an empty key between commas")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""App-wide messages (past tense: they report what happened). Posted by the store follower worker."""
+"""App-wide messages (past tense: they report what happened). Posted by the one store follower (`iotatui.follower`)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,18 @@ class RunActionRequested(Message):
 
     action: str
     run_id: str
+
+
+@dataclass
+class RunsRemoved(Message):
+    """Runs deleted from the store since the watcher last heard of them."""
+
+    run_ids: list[str]
+
+
+@dataclass
+class VerdictsReceived(Message):
+    """New verdict rows of one run (dicts: id, sample_id, problem, verdict, n_tests, fail_test, t), in id order."""
+
+    run_id: str
+    rows: list[dict[str, Any]]

@@ -1,116 +1,311 @@
-"""The first screen: every run in the workspace, refreshed live from the store."""
+"""The first screen: every run of the workspace as a lineage tree, followed live through the app's one follower.
+
+``/`` filters (``stage:sft status:failed words``), ``o`` cycles the sort, ``space`` marks runs; ``enter``, ``c``,
+``s``, ``r``, ``d`` and ``l`` act on the marked runs (or the cursor row) through the app's hooks. The panel under
+the table explains the cursor row: why a failed run failed (and its last log lines), what a queued run waits for.
+"""
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import Footer, Header, Input, Static
 
-from iotatui.messages import RunActionRequested, RunsChanged
+from iotatui import lineage
+from iotatui.messages import RunActionRequested, RunsChanged, RunsRemoved
 from iotatui.widgets.run_table import RunTable
 
 if TYPE_CHECKING:
+    from iotatui.follower import Watch
     from iotatui.supervisor import Workspace
 
-# Re-read rows updated this long before the newest one seen: another process may commit a row stamped a moment
-# before a row we already read (it waited for the write lock). The table skips cells that did not change.
-OVERLAP_S = 5.0
+WELCOME = """[b]No runs yet in this workspace.[/b]
+
+Start the whole pipeline on a small scale (minutes on a CPU):
+    [b]iotatui pipeline --preset smoke[/b]
+or a demo with a few tiny runs:
+    [b]make demo[/b]
+or press [b]l[/b] to launch one stage from here. Runs appear as soon as they are queued."""
+
+WRITE_ACTIONS = frozenset({"stop", "resume", "delete", "launch", "launch_new"})
+"""Hidden in read-only mode (``--readonly``)."""
+PANEL_LOG_LINES = 5
 
 
 class RunsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    RunsScreen RunTable { height: 1fr; }
+    RunsScreen #filter { dock: top; display: none; }
+    RunsScreen #filter.shown { display: block; }
+    RunsScreen #welcome { height: 1fr; padding: 1 2; display: none; }
+    RunsScreen.empty #welcome { display: block; }
+    RunsScreen.empty RunTable { display: none; }
+    RunsScreen #run-info { height: auto; max-height: 9; padding: 0 1; background: $boost; }
+    RunsScreen #status-line { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
     BINDINGS = [
-        Binding("enter", "open", "Details", id="runs.open", tooltip="Config, live curve and log of the run"),
-        Binding("s", "stop", "Stop", id="runs.stop", tooltip="SIGTERM the run, SIGKILL after the grace period"),
-        Binding("r", "resume", "Resume", id="runs.resume", tooltip="Restart a stopped/crashed run from its checkpoint"),
+        # priority: shown in the footer and taken before the table's own (hidden) enter; not while typing a filter
+        Binding("enter", "open", "Open", id="runs.open", priority=True,
+                tooltip="Curves, config and log of the run (eval: problems)"),
+        Binding("/", "filter", "Filter", id="runs.filter", tooltip="stage:sft status:failed or any text"),
+        Binding("space", "select", "Mark", id="runs.select", tooltip="Mark the run; actions apply to the marked runs"),
+        Binding("s", "stop", "Stop", id="runs.stop", tooltip="Stop the run(s) (asks first)"),
+        Binding("r", "resume", "Resume", id="runs.resume", tooltip="Restart stopped/crashed/failed run(s)"),
+        Binding("d", "delete", "Delete", id="runs.delete", tooltip="Delete the run(s): rows and files (asks first)"),
+        Binding("l", "launch", "Launch", id="runs.launch", tooltip="Launch a run; on a run: clone it into the form"),
+        Binding("L", "launch_new", "New run", id="runs.launch_new", show=False,
+                tooltip="Launch a run from a blank form (l clones the run under the cursor)"),
+        Binding("c", "compare", "Compare", id="runs.compare", tooltip="Overlay the marked runs' curves / evals"),
+        Binding("o", "sort", "Sort", id="runs.sort", tooltip="Sort siblings by age, stage, status or metric"),
+        # not in the footer (80 columns hold the keys above); `?` lists it
+        Binding("escape", "clear", "Clear", id="runs.clear", show=False, tooltip="Clear the filter and the marks"),
     ]
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, *, now: Callable[[], float] | None = None) -> None:
         super().__init__()
         self.ws = ws
-        self.errors: dict[str, list[str]] = {}
+        self.now = now or time.time
+        self._watch: Watch | None = None
+        self.loaded = False
+        """The follower's first message arrived (an empty table means "no runs", not "not read yet")."""
+        self._total_gpus: int | None = None
+        self._pending: dict[str, dict[str, Any]] = {}
+        """Rows that arrived while another screen was on top (applied on return)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield RunTable(id="runs")
+        yield Input(placeholder="filter: stage:sft status:failed text   (enter: keep, esc: clear)", id="filter")
+        yield RunTable(id="runs", now=self.now)
+        yield Static(WELCOME, id="welcome")
+        yield Static("", id="run-info")
         yield Static("", id="status-line")
-        yield Footer()
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> RunTable:
+        return self.query_one(RunTable)
+
+    def selected_run_ids(self) -> list[str]:
+        """What an action applies to: the marked runs (tree order), else the cursor row (the palette asks too)."""
+        return self.table.targets()
 
     def on_mount(self) -> None:
-        self.query_one(RunTable).focus()
-        self.follow()
+        self.table.focus()
+        follower = getattr(self.app, "follower", None)
+        if follower is not None:
+            self._watch = follower.watch(self, kinds=("runs",))
 
-    @work(thread=True, exclusive=True, name="follow", group="store", exit_on_error=False)
-    def follow(self) -> None:
-        """Reconcile and read changed runs on an interval, from its own connection; posts RunsChanged."""
-        from iotatui.supervisor import Workspace, reconcile
+    def on_unmount(self) -> None:
+        follower = getattr(self.app, "follower", None)
+        if follower is not None and self._watch is not None:
+            follower.unwatch(self._watch)
+            self._watch = None
 
-        worker = get_current_worker()
-        ws = Workspace(self.ws.home)
-        newest = 0.0
-        try:
-            while not worker.is_cancelled:
-                reconcile(ws)
-                runs = ws.store.runs_changed_since(newest - OVERLAP_S if newest else 0.0)
-                if runs:
-                    newest = max(newest, *(r["updated"] or 0 for r in runs))
-                    self.post_message(RunsChanged(runs))
-                time.sleep(self.ws.settings.refresh_s)
-        finally:
-            ws.close()
-
+    # -- live rows -------------------------------------------------------------------------------------------
     @on(RunsChanged)
     def _runs_changed(self, msg: RunsChanged) -> None:
-        table = self.query_one(RunTable)
-        table.update_runs(msg.runs)
-        for run in msg.runs:
-            self.errors[run["id"]] = (run.get("error") or "").strip().splitlines()[0:1]
-        self._update_status_line()
+        self.loaded = True
+        if not self.is_current:
+            # Another screen is on top: keep each run's newest row and apply them on return. Updating a hidden
+            # table still costs the UI thread a redraw per follower pass (measured in `iotatui bench app`).
+            self._pending.update((r["id"], r) for r in msg.runs)
+            return
+        self.table.update_runs(msg.runs)
+        self._refresh_panel()
+
+    def on_screen_resume(self) -> None:
+        if self._pending:
+            rows, self._pending = list(self._pending.values()), {}
+            self.table.update_runs(rows)
+            self._refresh_panel()
+
+    @on(RunsRemoved)
+    def _runs_removed(self, msg: RunsRemoved) -> None:
+        for run_id in msg.run_ids:
+            self._pending.pop(run_id, None)
+        self.table.remove_runs(msg.run_ids)
+        self._refresh_panel()
 
     @on(RunTable.RowHighlighted)
     def _row_highlighted(self) -> None:
-        self._update_status_line()
-
-    def _update_status_line(self) -> None:
-        """Counts by status, and why the highlighted run failed (if it did) without opening it."""
-        table = self.query_one(RunTable)
-        counts: dict[str, int] = {}
-        for key in table.rows:
-            status = str(table.get_cell(key, "status"))
-            counts[status] = counts.get(status, 0) + 1
-        text = f"{table.row_count} runs   " + "  ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-        err = self.errors.get(table.selected_run_id or "")
-        if err:
-            text += f"   │ {table.selected_run_id}: {err[0][:160]}"
-        self.query_one("#status-line", Static).update(text)
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(f"{event.worker.name} failed: {event.worker.error}", severity="error", timeout=10)
-
-    def action_open(self) -> None:
-        from iotatui.screens.run_detail import RunDetailScreen
-
-        run_id = self.query_one(RunTable).selected_run_id
-        if run_id:
-            self.app.push_screen(RunDetailScreen(self.ws, run_id))
+        self._refresh_panel()
 
     @on(RunTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_open()
 
+    def _refresh_panel(self) -> None:
+        table = self.table
+        empty = self.loaded and not table.runs
+        if self.has_class("empty") and not empty:
+            table.focus()  # the first run arrived: keys go to the table again
+        self.set_class(empty, "empty")
+        info = self.query_one("#run-info", Static)
+        rid = table.selected_run_id
+        run = table.runs.get(rid or "")
+        info.update(self._explain(run) if run else "")
+        counts: dict[str, int] = {}
+        for r in table.runs.values():
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        parts = [f"{len(table.shown_ids)}/{len(table.runs)} runs" if table.filter_text else f"{len(table.runs)} runs",
+                 "  ".join(f"{lineage.STATUS_GLYPH.get(k, '')}{v} {k}" for k, v in sorted(counts.items())),
+                 f"sort: {table.sort_key}"]
+        if table.selected:
+            parts.append(f"{len(table.selected)} marked")
+        if table.filter_text:
+            parts.append(f"filter: {table.filter_text}")
+        if getattr(self.app, "readonly", False):
+            parts.append("read-only")
+        self.query_one("#status-line", Static).update(Text("  │ ".join(p for p in parts if p), no_wrap=True,
+                                                           overflow="ellipsis"))
+
+    def _explain(self, run: dict[str, Any]) -> Text:
+        """The cursor run in a few lines: full id and lineage, then why it failed / what it waits for / its metric."""
+        table = self.table
+        row = table.tree_row(run["id"])
+        up = ([row.parent] if row and row.parent else []) + list(row.extra_parents if row else ())
+        head = f"{run['id']}  {lineage.STATUS_GLYPH.get(run['status'], '')} {run['status']}"
+        if up:
+            head += "  ← " + ", ".join(up)
+        lines = [head]
+        status = run["status"]
+        if status == "queued":
+            lines.append(lineage.waits_for(run, table.runs, max_concurrent=self.ws.settings.max_concurrent_runs,
+                                           total_gpus=self._gpus() if run.get("gpus") else None))
+        elif status in ("failed", "crashed"):
+            logs = lineage.recent_logs(self.ws.store, run["id"], PANEL_LOG_LINES)
+            stderr = lineage.file_tail(Path(run["run_dir"]) / "stderr.log", PANEL_LOG_LINES)
+            lines += lineage.failure_lines(run, logs, stderr, PANEL_LOG_LINES)
+        else:
+            detail = [lineage.progress_text(run, self.now()), lineage.metric_text(run)]
+            if run.get("last_step") is not None:
+                detail.insert(0, f"step {run['last_step']}")
+            lines.append("   ".join(d for d in detail if d))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, line in enumerate(lines):
+            style = "bold" if i == 0 else ("red" if line.startswith("reason:") else "")
+            text.append(line + ("\n" if i < len(lines) - 1 else ""), style=style)
+        return text
+
+    def _gpus(self) -> int:
+        if self._total_gpus is None:
+            from iotatui.scheduler import gpu_count  # nvidia-smi, once, and only for a queued run that needs GPUs
+
+            self._total_gpus = gpu_count(self.ws.settings)
+        return self._total_gpus
+
+    # -- keys ------------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS and getattr(self.app, "readonly", False):
+            return False
+        if action == "open" and isinstance(self.focused, Input):
+            return False  # enter submits the filter
+        return True
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("shown")
+        box.value = self.table.filter_text
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_filter(event.value)
+        self._refresh_panel()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value.strip():
+            box.remove_class("shown")
+        self.table.focus()
+
+    def action_clear(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("shown")
+        self.table.set_filter("")
+        self.table.selected.clear()
+        self.table.refresh_rows()
+        self.table.focus()
+        self._refresh_panel()
+
+    def action_sort(self) -> None:
+        key = self.table.cycle_sort()
+        self.notify(f"sort: {key}", timeout=2)
+        self._refresh_panel()
+
+    def action_select(self) -> None:
+        rid = self.table.selected_run_id
+        if rid:
+            self.table.toggle_selected(rid)
+            self._refresh_panel()
+
+    def action_open(self) -> None:
+        targets = self.table.targets()
+        if not targets:
+            return
+        if len(targets) > 1:
+            self.action_compare()
+            return
+        open_run = getattr(self.app, "open_run", None)
+        if open_run is not None:
+            open_run(targets[0])
+            return
+        from iotatui.screens.run_detail import RunDetailScreen  # until the shell's open_run lands
+
+        self.app.push_screen(RunDetailScreen(self.ws, targets[0]))
+
+    def action_compare(self) -> None:
+        targets = self.table.targets()
+        if len(targets) < 2:
+            self.notify("mark two or more runs with space to compare them", severity="warning")
+            return
+        open_compare = getattr(self.app, "open_compare", None)
+        if open_compare is None:
+            self.notify("compare is not available in this build", severity="warning")
+            return
+        open_compare(targets)
+
+    def action_launch(self, blank: bool = False) -> None:
+        """The launcher, filled in from the run under the cursor (clone and edit) unless ``blank``."""
+        open_launch = getattr(self.app, "open_launch", None)
+        if open_launch is None:
+            self.notify("launch from the app is not available in this build: use `iotatui launch`",
+                        severity="warning")
+            return
+        open_launch(clone_of=None if blank else self.table.selected_run_id)
+
+    def action_launch_new(self) -> None:
+        self.action_launch(blank=True)
+
+    def _request(self, action: str) -> None:
+        targets = self.selected_run_ids()
+        if not targets:
+            return
+        request = getattr(self.app, "request_action", None)
+        if request is not None:
+            request(action, targets)
+        elif action in ("stop", "resume"):  # the app's older message API (no confirmation there)
+            for rid in targets:
+                self.app.post_message(RunActionRequested(action, rid))
+        else:
+            self.notify(f"{action} is not available in this build: use `iotatui {action}`", severity="warning")
+
     def action_stop(self) -> None:
-        run_id = self.query_one(RunTable).selected_run_id
-        if run_id:
-            self.app.post_message(RunActionRequested("stop", run_id))
+        self._request("stop")
 
     def action_resume(self) -> None:
-        run_id = self.query_one(RunTable).selected_run_id
-        if run_id:
-            self.app.post_message(RunActionRequested("resume", run_id))
+        self._request("resume")
+
+    def action_delete(self) -> None:
+        self._request("delete")

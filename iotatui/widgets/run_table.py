@@ -1,51 +1,212 @@
-"""The runs table: one row per run, updated in place from RunsChanged batches."""
+"""The runs table: runs as a lineage tree (``iotatui.lineage``), updated in place from RunsChanged batches.
+
+Columns fit the terminal: id (with tree glyphs), stage, status, progress/ETA, the stage's headline metric and age at
+80 columns; parent, step, started and GPUs join as it gets wider (recomputed on resize). An update touches only the
+cells whose text changed, and re-orders rows only when the tree order changed.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import DataTable
 
-from iotatui.runview import PRIMARY_METRICS, latest_metric, progress_text  # noqa: F401 - one rule, re-exported
+from iotatui import lineage
+from iotatui.lineage import STATUS_GLYPH, STATUS_STYLE, TreeRow
+from iotatui.runview import PRIMARY_METRICS, latest_metric  # noqa: F401 - one rule, re-exported
 
-STATUS_STYLE = {
-    "queued": "dim", "starting": "yellow", "running": "bold green", "stopping": "yellow", "finished": "cyan",
-    "failed": "bold red", "crashed": "bold red", "stopped": "magenta",
-}
-COLUMNS = ("id", "stage", "status", "parent", "started", "step", "progress", "latest")
+BASE_COLUMNS = ("id", "stage", "status", "progress", "metric", "age")
+WIDE_COLUMNS = (("parent", 110), ("step", 110), ("started", 140), ("gpus", 140))
+"""Extra columns and the table width from which each is shown."""
+NARROW_BELOW = 110
+"""Below this width an id shows without its stage prefix (``sft-1130-…`` -> ``1130-…``): the stage column has it,
+and the rest is still a unique suffix every command accepts. The panel below the table shows the full id."""
+SELECTED_MARK = "◆ "
+AGE_REFRESH_S = 15.0
+"""Age and ETA text move with the clock: re-derived this often (only cells whose text changed are redrawn)."""
 
 
-def row_cells(run: dict[str, Any]) -> tuple[Any, ...]:
-    started = time.strftime("%m-%d %H:%M:%S", time.localtime(run["started"])) if run.get("started") else "-"
-    step = "" if run.get("last_step") is None else str(run["last_step"])
-    return (run["id"], run["stage"], Text(run["status"], style=STATUS_STYLE.get(run["status"], "")),
-            run.get("parent") or "", started, step, progress_text(run), latest_metric(run.get("last_metrics") or {}))
+def status_text(status: str) -> Text:
+    return Text(f"{STATUS_GLYPH.get(status, '?')} {status}", style=STATUS_STYLE.get(status, ""))
 
 
 class RunTable(DataTable[Any]):
-    """DataTable keyed by run id; ``update_runs`` touches only cells whose text changed."""
+    """DataTable keyed by run id, in lineage-tree order; ``update_runs`` touches only cells whose text changed."""
+
+    def __init__(self, *, now: Callable[[], float] = time.time, **kw: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kw)
+        self.now = now
+        self.runs: dict[str, dict[str, Any]] = {}
+        self.filter_text = ""
+        self.sort_key = "age"
+        self.selected: set[str] = set()
+        self.tree_rows: list[TreeRow] = []
+        self.columns_shown: tuple[str, ...] = ()
+        self._cells: dict[str, tuple[str, ...]] = {}
+        self._order: list[str] = []
 
     def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.zebra_stripes = True
-        for col in COLUMNS:
-            self.add_column(col, key=col)
+        self._set_columns(self._columns_for(self.size.width or 80))
+        self.set_interval(AGE_REFRESH_S, self.refresh_rows)
 
-    def update_runs(self, runs: list[dict[str, Any]]) -> None:
+    # -- what the screen calls -------------------------------------------------------------------------------
+    def update_runs(self, runs: Iterable[dict[str, Any]]) -> None:
         for run in runs:
-            cells = row_cells(run)
-            if run["id"] in self.rows:
-                for col, value in zip(COLUMNS, cells, strict=True):
-                    if str(self.get_cell(run["id"], col)) != str(value):
-                        self.update_cell(run["id"], col, value, update_width=True)  # growing cells stay whole
-            else:
-                self.add_row(*cells, key=run["id"])
+            self.runs[str(run["id"])] = run
+        self.refresh_rows()
+
+    def remove_runs(self, run_ids: Iterable[str]) -> None:
+        for rid in run_ids:
+            self.runs.pop(rid, None)
+            self.selected.discard(rid)
+        self.refresh_rows()
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+        self.refresh_rows()
+
+    def cycle_sort(self) -> str:
+        keys = lineage.SORT_KEYS
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.refresh_rows()
+        return self.sort_key
+
+    def toggle_selected(self, run_id: str) -> None:
+        self.selected.symmetric_difference_update({run_id})
+        self.refresh_rows()
 
     @property
     def selected_run_id(self) -> str | None:
+        """The run under the cursor."""
         if not self.row_count:
             return None
         key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return str(key.value) if key.value is not None else None
+
+    @property
+    def shown_ids(self) -> list[str]:
+        """The rows shown, in tree order."""
+        return list(self._order)
+
+    def targets(self) -> list[str]:
+        """What an action applies to: the marked runs still shown (tree order), else the cursor row."""
+        marked = [rid for rid in self._order if rid in self.selected]
+        if marked:
+            return marked
+        cur = self.selected_run_id
+        return [cur] if cur else []
+
+    def tree_row(self, run_id: str) -> TreeRow | None:
+        return next((r for r in self.tree_rows if r.id == run_id), None)
+
+    # -- layout --------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _columns_for(width: int) -> tuple[str, ...]:
+        return BASE_COLUMNS + tuple(name for name, w in WIDE_COLUMNS if width >= w)
+
+    def _set_columns(self, cols: tuple[str, ...]) -> None:
+        cursor = self.selected_run_id
+        self.clear(columns=True)
+        self.columns_shown = cols
+        for col in cols:
+            self.add_column(col, key=col)
+        self._cells.clear()
+        self._order = []
+        self.refresh_rows()
+        if cursor and cursor in self.rows:
+            self.move_cursor(row=self.get_row_index(cursor))
+
+    def on_resize(self, event: Resize) -> None:
+        cols = self._columns_for(event.size.width)
+        if cols != self.columns_shown:
+            self._set_columns(cols)
+        else:
+            self.refresh_rows()  # the metric's share of the width changed
+
+    # -- cells ---------------------------------------------------------------------------------------------------
+    def _cells_for(self, row: TreeRow, now: float, narrow: bool) -> dict[str, Text | str]:
+        run = row.run
+        rid = row.id
+        shown_id = rid
+        stage = str(run.get("stage"))
+        if narrow and rid.startswith(stage + "-"):
+            shown_id = rid[len(stage) + 1:]
+        id_cell = Text(row.prefix, style="dim")
+        if rid in self.selected:
+            id_cell = Text(SELECTED_MARK, style="bold yellow") + id_cell
+        id_cell.append(shown_id, style="bold" if rid in self.selected else "")
+        cells: dict[str, Text | str] = {
+            "id": id_cell, "stage": stage, "status": status_text(str(run.get("status"))),
+            "progress": lineage.progress_text(run, now), "metric": lineage.metric_text(run),
+            "age": lineage.age_text(run, now),
+        }
+        if run.get("status") == "queued":  # the panel says which runs or resources; the row says that it waits
+            deps = [d for d in run.get("after") or [] if (self.runs.get(d) or {}).get("status") != "finished"]
+            cells["progress"] = f"after {len(deps)}" if deps else "in queue"  # "after 2": two runs to finish
+        if "parent" in self.columns_shown:
+            extra = f" +{len(row.extra_parents)}" if row.extra_parents else ""
+            cells["parent"] = (row.parent or (row.extra_parents[0] if row.extra_parents else "")) + extra
+        if "step" in self.columns_shown:
+            cells["step"] = "" if run.get("last_step") is None else str(run["last_step"])
+        if "started" in self.columns_shown:
+            cells["started"] = time.strftime("%m-%d %H:%M", time.localtime(run["started"])) if run.get("started") else ""
+        if "gpus" in self.columns_shown:
+            cells["gpus"] = str(run.get("gpu_ids") or "") if run.get("gpu_ids") else str(run.get("gpus") or "")
+        return cells
+
+    def _fit_metric(self, all_cells: list[dict[str, Text | str]], rows: list[TreeRow]) -> None:
+        """The metric is the one free-length column: in the width the others leave, its text, else with short
+        labels, else with two significant digits, else cut with an ellipsis."""
+        width = self.size.width or 80
+        scrollbar = 2 if len(all_cells) > max(self.size.height - 1, 0) else 0
+        used = scrollbar + 2 * len(self.columns_shown)  # one cell of padding each side
+        for col in self.columns_shown:
+            if col != "metric":
+                used += max([len(col)] + [len(str(c[col])) for c in all_cells])
+        room = max(8, width - used)
+        for c, row in zip(all_cells, rows, strict=True):
+            if len(str(c["metric"])) <= room:
+                continue
+            for alt in (lineage.metric_text(row.run, short=True), lineage.metric_text(row.run, True, digits=2)):
+                if len(alt) <= room:
+                    break
+            c["metric"] = alt if len(alt) <= room else alt[: room - 1] + "…"
+
+    def refresh_rows(self) -> None:
+        """Recompute the tree and every shown row; write only what changed."""
+        if not self.columns_shown:
+            return
+        shown = lineage.filter_runs(self.runs.values(), self.filter_text) if self.filter_text else \
+            list(self.runs.values())
+        self.tree_rows = lineage.build_tree(shown, sort=self.sort_key)
+        now = self.now()
+        narrow = (self.size.width or 80) < NARROW_BELOW
+        all_cells = [self._cells_for(row, now, narrow) for row in self.tree_rows]
+        self._fit_metric(all_cells, self.tree_rows)
+        order = [row.id for row in self.tree_rows]
+        cursor = self.selected_run_id
+        for rid in [r for r in self._cells if r not in set(order)]:
+            self.remove_row(rid)
+            del self._cells[rid]
+        for rid, cells in zip(order, all_cells, strict=True):
+            values = [cells[c] for c in self.columns_shown]
+            keys = tuple(v.markup if isinstance(v, Text) else str(v) for v in values)
+            old = self._cells.get(rid)
+            if old is None:
+                self.add_row(*values, key=rid)
+            elif old != keys:
+                for col, v, k, o in zip(self.columns_shown, values, keys, old, strict=True):
+                    if k != o:
+                        self.update_cell(rid, col, v, update_width=True)  # growing cells stay whole
+            self._cells[rid] = keys
+        if order != self._order:
+            pos = {rid: i for i, rid in enumerate(order)}
+            by_cell = {self._cells[rid][0]: pos[rid] for rid in order}
+            self.sort("id", key=lambda cell: by_cell.get(cell.markup if isinstance(cell, Text) else str(cell), 0))
+            self._order = order
+            if cursor and cursor in pos:
+                self.move_cursor(row=pos[cursor], animate=False)

@@ -1,4 +1,5 @@
-"""The app shell with Textual's real pilot against a real workspace and real detached runs."""
+"""The app with Textual's real pilot against a real workspace and real detached runs: the runs table follows them
+live, enter opens a run, s stops one, quitting leaves runs going and reopening re-attaches."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from iotatui.app import make_app
 from iotatui.screens.run_detail import RunDetailScreen
 from iotatui.screens.runs import RunsScreen
 from iotatui.supervisor import launch, reconcile
-from iotatui.widgets.log_panel import LogPanel
-from iotatui.widgets.metric_chart import MetricChart
 from iotatui.widgets.run_table import RunTable
 
 pytestmark = pytest.mark.slow
@@ -49,8 +48,20 @@ def _reconciled(ws: Any, run_id: str) -> dict[str, Any]:
 
 
 def statuses(app: Any) -> dict[str, str]:
+    """Run id -> status word as the table shows it (the cell is "<glyph> <status>")."""
+    if not isinstance(app.screen, RunsScreen):
+        return {}
     table = app.screen.query_one(RunTable)
-    return {str(k.value): str(table.get_cell(k, "status")) for k in table.rows}
+    return {str(k.value): str(table.get_cell(k, "status")).split()[-1] for k in table.rows}
+
+
+async def confirm_if_asked(pilot: Any) -> None:
+    """The shell asks before a stop (ConfirmModal, y = yes); older shells stop at once."""
+    from textual.screen import ModalScreen
+
+    await pilot.pause(0.3)
+    if isinstance(pilot.app.screen, ModalScreen):
+        await pilot.press("y")
 
 
 async def test_table_follows_runs_live_and_detail_shows_config_chart_log(ws) -> None:  # type: ignore[no-untyped-def]
@@ -64,28 +75,21 @@ async def test_table_follows_runs_live_and_detail_shows_config_chart_log(ws) -> 
         # a run launched elsewhere (another shell) appears without any key press
         late = launch(ws, "count", sets=["steps=3", "interval=0.01"])
         await until(pilot, lambda: late in statuses(app), what="late run appears")
-        # latest metric column fills in from the store
         table = app.screen.query_one(RunTable)
-        # why a run failed shows on the status line when it is highlighted
+        # why a run failed shows in the panel under the table when it is highlighted
         failing = launch(ws, "count", sets=["steps=50", "interval=0.01", "fail_at=2"])
         await until(pilot, lambda: statuses(app).get(failing) == "failed", what="failed run shown")
         table.move_cursor(row=table.get_row_index(failing))
-        status_line = app.screen.query_one("#status-line")
-        await until(pilot, lambda: "simulated failure at step 2" in str(status_line.render()), what="error shown")
-        await until(pilot, lambda: "train/loss" in str(table.get_cell(long, "latest")), what="latest metric")
+        panel = app.screen.query_one("#run-info")
+        await until(pilot, lambda: "simulated failure at step 2" in str(panel.render()), what="error shown")
+        # the headline metric column fills in from the store (count: the loss)
+        await until(pilot, lambda: str(table.get_cell(long, "metric")).startswith("loss "), what="metric")
 
         table.move_cursor(row=table.get_row_index(long))
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, RunDetailScreen), what="detail screen")
-        screen = app.screen
-        assert '"steps": 100000' in str(screen.query_one("#config").render())
-        chart = screen.query_one(MetricChart)
-        await until(pilot, lambda: len(chart.series.get("train/loss", {})) >= 5, what="chart points")
-        assert chart.key == "train/loss"
-        await pilot.press("m")
-        assert chart.key != "train/loss"
-        log = screen.query_one(LogPanel)
-        await until(pilot, lambda: "loss=" in log.text_seen, what="log tail")
+        # what the detail screen shows is its own tests' business (tests/app/test_run_detail*.py)
+        assert app.screen.run_id == long
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, RunsScreen))
 
@@ -93,6 +97,7 @@ async def test_table_follows_runs_live_and_detail_shows_config_chart_log(ws) -> 
         table = app.screen.query_one(RunTable)
         table.move_cursor(row=table.get_row_index(long))
         await pilot.press("s")
+        await confirm_if_asked(pilot)
         await until(pilot, lambda: statuses(app).get(long) == "stopped", timeout=30, what="stopped")
 
 

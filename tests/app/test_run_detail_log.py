@@ -52,4 +52,11 @@ async def test_detail_log_shows_store_events_and_s_stops_via_the_app(ws) -> None
         await until(pilot, lambda: isinstance(app.screen, RunDetailScreen) and app.screen.run_id == long
                     and app.screen.query(LogPanel), what="detail of the long run")
         await pilot.press("s")
+        from iotatui.screens.confirm import ConfirmModal
+
+        # the shell asks before a stop (once it routes actions through request_action); answer yes
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal) or _status(ws, long) in ("stopping", "stopped"),
+                    what="stop asked or under way")
+        if isinstance(app.screen, ConfirmModal):
+            await pilot.press("y")
         await until(pilot, lambda: _status(ws, long) == "stopped", what="stopped from the detail screen")

@@ -35,7 +35,7 @@ SQLITE_UTILS = ("sqlite_utils",)
 CORE = ("iotatui.store", "iotatui.ingest", "iotatui.supervisor", "iotatui.shim", "iotatui.procinfo", "iotatui.config",
         "iotatui.stages", "iotatui.cli", "backends.events", "backends._runtime")
 # Top-level iotatui modules that are the UI (or start it): Textual is their job.
-UI_MODULES = {"iotatui.app", "iotatui.messages", "iotatui.demo", "iotatui.__main__"}
+UI_MODULES = {"iotatui.app", "iotatui.messages", "iotatui.demo", "iotatui.__main__", "iotatui.palette"}
 
 
 def _modules_under(package_dir: Path, skip: tuple[str, ...] = ()) -> list[str]:

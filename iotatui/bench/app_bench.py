@@ -1,0 +1,467 @@
+"""``iotatui bench app``: the app's first paint and live refreshes at full scale, measured through Textual's pilot.
+
+* **first paint**: from ``make_app`` (modules already imported) to the runs screen showing all rows of a workspace
+  with ~50 runs, painted. Baseline: a bare Textual app whose one DataTable is filled from ``list_runs()`` on mount
+  (the floor any runs screen pays).
+* **detail refresh**: a live SFT run with 1M metric points (written with ``executemany`` into a real store); the
+  run detail screen is open; each update commits 10 new steps x 4 metrics and wakes the follower; measured from the
+  commit to the screen having re-rendered after the new rows' message (p95 over ``updates``). Baseline: the naive
+  screen, which on every update reloads every row of the run and replots the curve from all of them.
+* **eval refresh**: a live eval of 165 problems x 1000 samples (165k verdicts and samples); the eval screen open;
+  each update commits 200 new verdicts; same measurement. Baseline: reload every verdict of the run, recompute the
+  per-problem stats (``evalmetrics.per_problem``) and rebuild the problems table.
+
+The naive baselines are triggered directly after each commit (no polling delay), so the ratio only counts the work.
+"Re-rendered": after the message carrying the new rows reached the app, the next screen refresh has completed
+(``wait_for_refresh``), i.e. what a terminal would show. Textual loads only inside the measuring functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer  # the CLI has it loaded already; Annotated options need it at module level
+
+GOALS = {"first_paint_ms": 1000.0, "detail_refresh_p95_ms": 50.0, "eval_refresh_p95_ms": 50.0}
+SIZE = (160, 48)
+T0 = 1_764_000_000.0  # fixed times: the data is the same on every run
+STAGES = ("data_sft", "sft", "dpo", "rm", "ppo", "eval")
+SFT_KEYS = ("train/loss", "train/learning_rate", "train/grad_norm", "eval/loss")
+VERDICTS = ("OK", "WRONG_ANSWER", "TIME_LIMIT", "RUNTIME_ERROR", "COMPILE_ERROR")
+
+
+# ---- data builders: real rows in a real store (no Textual) -----------------------------------------------------------
+def _live(home: Path, run_id: str) -> dict[str, Any]:
+    """Fields that make a run "running" and alive to reconcile: this process stands in for its backend."""
+    from iotatui import procinfo
+
+    pid = os.getpid()
+    return {"id": run_id, "status": "running", "run_dir": str(home / "runs" / run_id), "pid": pid,
+            "proc_start": procinfo.start_time(pid), "started": T0, "created": T0 + 10_000, "attempt": 1}
+
+
+def add_runs(store: Any, home: Path, n: int) -> list[str]:
+    """``n`` ended runs (lineage chains of stages, mixed statuses and headline metrics), oldest first."""
+    ids: list[str] = []
+    statuses = ("finished", "finished", "failed", "stopped", "crashed")
+    for i in range(n):
+        stage = STAGES[i % len(STAGES)]
+        run_id = f"{stage}-bench-{i:03d}"
+        parent = ids[-1] if i % len(STAGES) else None
+        status = statuses[i % len(statuses)]
+        metrics = {"train/loss": 2.0 / (1 + i), "rewards/margins": 0.1 * i, "eval/accuracy": 0.5} if stage != "eval" \
+            else {"eval/solved": 12.0, "eval/pass@1": 0.031}
+        store.insert_run({"id": run_id, "stage": stage, "status": status, "parent": parent,
+                          "run_dir": str(home / "runs" / run_id), "config": json.dumps({"seed": i}),
+                          "created": T0 + i, "started": T0 + i, "finished": T0 + i + 600, "attempt": 1,
+                          "last_step": 100 * i, "last_metrics": json.dumps(metrics), "progress_done": 100,
+                          "progress_total": 100, "error": "simulated failure\nTraceback: ..." if status == "failed"
+                          else None})
+        ids.append(run_id)
+    return ids
+
+
+def add_metrics(store: Any, run_id: str, first_step: int, steps: int, keys: tuple[str, ...] = SFT_KEYS) -> int:
+    """``steps`` x ``len(keys)`` metric rows from ``first_step`` in one transaction; returns the last row id."""
+    rows = [(run_id, s, k, 2.0 / (1 + s * 1e-3) + 0.01 * j + 0.001 * (s % 7), T0 + s * 0.1)
+            for s in range(first_step, first_step + steps) for j, k in enumerate(keys)]
+    with store.write() as c:
+        c.executemany("INSERT INTO metrics (run, step, key, value, wall) VALUES (?, ?, ?, ?, ?)", rows)
+        last = c.execute("SELECT MAX(id) FROM metrics").fetchone()[0]
+    store.update_run(run_id, last_step=first_step + steps - 1,
+                     last_metrics=json.dumps({k: rows[-len(keys) + j][3] for j, k in enumerate(keys)}))
+    return int(last)
+
+
+def add_sft_run(store: Any, home: Path, points: int) -> str:
+    """A live SFT run with ``points`` metric rows (4 keys)."""
+    run = {**_live(home, "sft-bench-live"), "stage": "sft", "config": json.dumps({"max_steps": points})}
+    store.insert_run(run)
+    add_metrics(store, run["id"], 1, max(1, points // len(SFT_KEYS)))
+    return str(run["id"])
+
+
+def add_verdicts(store: Any, run_id: str, problems: int, start: int, count: int, seed: int = 0) -> int:
+    """``count`` verdicts (and their samples) from sample index ``start``, spread over ``problems``; last id."""
+    rng = random.Random(seed + start)
+    vrows, srows = [], []
+    for j in range(start, start + count):
+        p, n = j % problems, j // problems
+        name, sid = f"P{p:03d}", f"P{p:03d}|python3|{n}"
+        x = rng.random()
+        verdict = VERDICTS[0] if x < (0.0, 0.02, 0.2, 0.6)[p % 4] else VERDICTS[1 + int(x * 10) % 4]
+        fail = None if verdict == "OK" else 0 if verdict == "COMPILE_ERROR" else rng.randrange(12)
+        tests = "A" * 12 if fail is None else "A" * fail + "W" + "-" * (11 - fail)
+        vrows.append((run_id, sid, name, verdict, tests, 12, fail, "", "", T0 + j))
+        srows.append((run_id, sid, name, "python3", f"print({j})\n", T0 + j))
+    with store.write() as c:
+        c.executemany("INSERT INTO verdicts (run, sample_id, problem, verdict, tests, n_tests, fail_test, "
+                      "fail_output, fail_stderr, t) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", vrows)
+        c.executemany("INSERT INTO samples (run, sample_id, problem, language, code, t) VALUES (?, ?, ?, ?, ?, ?)",
+                      srows)
+        last = c.execute("SELECT MAX(id) FROM verdicts").fetchone()[0]
+    store.update_run(run_id, progress_done=start + count)
+    return int(last)
+
+
+def add_eval_run(store: Any, home: Path, problems: int, samples: int, held_back: int) -> str:
+    """A live eval of ``problems`` x ``samples`` with all but ``held_back`` verdicts already judged."""
+    with store.write() as c:
+        c.executemany("INSERT OR REPLACE INTO problems (name, problem_set, split, difficulty, cf_rating, n_public, "
+                      "n_private, n_generated) VALUES (?, 'bench', 'test', ?, ?, 2, 10, 0)",
+                      [(f"P{p:03d}", ("EASY", "MEDIUM", "HARD")[p % 3], 800 + 100 * (p % 28)) for p in range(problems)])
+    run = {**_live(home, "eval-bench-live"), "stage": "eval", "progress_total": problems * samples,
+           "progress_unit": "samples", "config": json.dumps({"n_samples": samples, "problems": "bench"})}
+    store.insert_run(run)
+    done = problems * samples - held_back
+    for start in range(0, done, 50_000):  # a few transactions: 165k rows in seconds
+        add_verdicts(store, run["id"], problems, start, min(50_000, done - start))
+    return str(run["id"])
+
+
+# ---- measuring through the pilot ---------------------------------------------------------------------------------
+def p95(values: list[float]) -> float:
+    if not values:
+        return math.nan
+    s = sorted(values)
+    return s[min(len(s) - 1, math.ceil(0.95 * len(s)) - 1)]
+
+
+class Probe:
+    """A ``message_hook``: notes when a message carrying row id >= ``want`` for the watched run reaches the app."""
+
+    def __init__(self, kind: type, run_id: str, last_id: Callable[[Any], int]) -> None:
+        self.kind, self.run_id, self.last_id = kind, run_id, last_id
+        self.want = 1 << 62
+        self.seen = 0
+        self.arrived = 0.0
+        """When the message with the wanted row reached the app (commit -> here: the follower's share)."""
+        self.event = asyncio.Event()
+
+    def __call__(self, msg: Any) -> None:
+        rows = getattr(msg, "rows", None)
+        if isinstance(msg, self.kind) and getattr(msg, "run_id", None) == self.run_id and rows:
+            self.seen = max(self.seen, self.last_id(rows[-1]))
+            if self.seen >= self.want and not self.event.is_set():
+                self.arrived = time.perf_counter()
+                self.event.set()
+
+    def expect(self, want: int) -> None:
+        self.want = want
+        self.event = asyncio.Event()
+        if self.seen >= want:
+            self.arrived = time.perf_counter()
+            self.event.set()
+
+
+async def _until(pred: Callable[[], Any], timeout: float, what: str) -> None:
+    deadline = time.perf_counter() + timeout
+    while not pred():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"timed out after {timeout:g}s waiting for {what}")
+        await asyncio.sleep(0.002)
+
+
+async def _rendered(app: Any) -> float:
+    """The time once the current screen's next refresh has happened (what the terminal would show)."""
+    await asyncio.sleep(0)  # let the handler of the message just seen finish
+    await app.screen.wait_for_refresh()
+    return time.perf_counter()
+
+
+def _table_rows(screen: Any) -> int:
+    """Rows the screen's largest table (or tree: the runs screen may show lineage as one) holds."""
+    from textual.widgets import DataTable, Tree
+
+    def nodes(node: Any) -> int:
+        return sum(1 + nodes(c) for c in node.children)
+
+    n = 0
+    for w in screen.query("*"):
+        if isinstance(w, DataTable):
+            n = max(n, w.row_count)
+        elif isinstance(w, Tree):
+            n = max(n, nodes(w.root))
+    return n
+
+
+async def first_paint(home: Path, n_runs: int) -> tuple[float, float, float]:
+    """(ours, bare-app floor, ours until the runs screen is current but before its rows) in ms."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    from iotatui.app import make_app
+    from iotatui.workspace import Workspace
+
+    ws = Workspace(home)
+    try:
+        t0 = time.perf_counter()
+        app = make_app(ws)
+        async with app.run_test(size=SIZE):
+            await _until(lambda: type(app.screen).__name__ == "RunsScreen", 30, "the runs screen")
+            screen_ms = (time.perf_counter() - t0) * 1000
+            await _until(lambda: _table_rows(app.screen) >= n_runs, 30, "the runs screen's rows")
+            ours = (await _rendered(app) - t0) * 1000
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield DataTable()
+
+            def on_mount(self) -> None:
+                table = self.query_one(DataTable)
+                table.add_columns("id", "stage", "status")
+                for r in ws.store.list_runs():
+                    table.add_row(r["id"], r["stage"], r["status"])
+
+        t0 = time.perf_counter()
+        bare = Bare()
+        async with bare.run_test(size=SIZE):
+            await _until(lambda: bare.query_one(DataTable).row_count >= n_runs, 30, "the bare table's rows")
+            floor = (await _rendered(bare) - t0) * 1000
+        return ours, floor, screen_ms
+    finally:
+        ws.close()
+
+
+async def _settled(pilot: Any, app: Any, screen: Any, kind: str, timeout: float = 60.0) -> None:
+    """The screen has done its load on mount and watches the follower for ``kind`` rows (a screen that polls by
+    itself instead: a few seconds of grace). Writing before that would race the screen's own first read."""
+    follower = getattr(app, "follower", None)
+
+    def watching() -> bool:
+        return follower is not None and any(
+            kind in w.kinds and (w.target is screen or screen in getattr(w.target, "ancestors", ()))
+            for w in follower.watches)
+
+    try:
+        await _until(watching, timeout if follower is not None else 0, "the screen to watch the follower")
+    except TimeoutError:
+        await pilot.pause(5.0)
+    await pilot.pause(0.5)  # the follower's first pass for the new watch
+
+
+async def _live_refresh(home: Path, make_screen: Callable[[Any], Any], kind: str, probe: Probe,
+                        write: Callable[[Any], int], updates: int, warmup: int = 3) -> tuple[list[float], list[float]]:
+    """Open the screen, let it settle, then ``updates`` times: commit new rows, wake the follower, time to render."""
+    from iotatui.app import make_app
+    from iotatui.store import Store
+    from iotatui.workspace import Workspace
+
+    ws = Workspace(home)
+    writer = Store(home / "iotatui.db")  # the "backend": its own connection, as an ingester's
+    times: list[float] = []
+    delivery: list[float] = []
+    try:
+        app = make_app(ws)
+        async with app.run_test(size=SIZE, message_hook=probe) as pilot:
+            await _until(lambda: type(app.screen).__name__ == "RunsScreen", 30, "the runs screen")
+            screen = make_screen(ws)
+            # Pushed from the app's own task: a screen's message loop inherits the context it is started from, and
+            # only the app's carries the pilot's message hook (the way a key press would open it).
+            app.call_later(app.push_screen, screen)
+            await _until(lambda: app.screen is screen, 30, "the screen to open")
+            await _settled(pilot, app, screen, kind)
+            for i in range(warmup + updates):
+                # The commit is the backend's work (another process in real use): the clock starts once it is done.
+                last_id = write(writer)
+                t0 = time.perf_counter()
+                probe.expect(last_id)
+                follower = getattr(app, "follower", None)
+                if follower is not None:
+                    follower.wake()
+                await asyncio.wait_for(probe.event.wait(), 30)
+                t1 = await _rendered(app)
+                if i >= warmup:
+                    times.append((t1 - t0) * 1000)
+                    delivery.append((probe.arrived - t0) * 1000)
+    finally:
+        writer.close()
+        ws.close()
+    return times, delivery
+
+
+async def _naive_refresh(home: Path, kind: str, run_id: str, write: Callable[[Any], int], updates: int) -> list[float]:
+    """The baseline screen: every update reloads every row of the run and redraws from all of them."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+    from textual_plotext import PlotextPlot
+
+    from iotatui import evalmetrics
+    from iotatui.store import Store
+
+    reader, writer = Store(home / "iotatui.db"), Store(home / "iotatui.db")
+
+    class Naive(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PlotextPlot() if kind == "metrics" else DataTable()
+
+        def reload(self) -> None:
+            if kind == "metrics":
+                series: dict[str, list[tuple[int, float]]] = {}
+                for step, key, value in reader.conn.execute(
+                        "SELECT step, key, value FROM metrics WHERE run = ? ORDER BY id", (run_id,)):
+                    series.setdefault(key, []).append((step, value))
+                plot = self.query_one(PlotextPlot)
+                pts = series.get(SFT_KEYS[0], [])
+                plot.plt.clear_data()
+                plot.plt.plot([p[0] for p in pts], [p[1] for p in pts], marker="braille")
+                plot.refresh()
+            else:
+                cur = reader.conn.cursor()
+                cur.row_factory = __import__("sqlite3").Row
+                rows = [dict(r) for r in cur.execute("SELECT problem, verdict, fail_test FROM verdicts WHERE run = ?",
+                                                     (run_id,))]
+                stats = evalmetrics.per_problem(evalmetrics.from_verdict_rows(rows))
+                table = self.query_one(DataTable)
+                table.clear(columns=True)
+                table.add_columns("problem", "samples", "solved", "pass@1")
+                for s in stats.values():
+                    p1 = evalmetrics.pass_at_k(s.samples, s.correct, 1) or 0.0
+                    table.add_row(s.problem, str(s.samples), str(s.correct), f"{p1:.3f}")
+
+    times: list[float] = []
+    try:
+        app = Naive()
+        async with app.run_test(size=SIZE):
+            app.reload()
+            await _rendered(app)
+            for _ in range(updates):
+                t0 = time.perf_counter()
+                write(writer)
+                app.reload()
+                times.append((await _rendered(app) - t0) * 1000)
+    finally:
+        reader.close()
+        writer.close()
+    return times
+
+
+def _screen(module: str, name: str) -> Any:
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def measure(runs: int = 50, points: int = 1_000_000, problems: int = 165, samples: int = 1000, updates: int = 30,
+            baseline_updates: int = 5, workdir: Path | None = None) -> dict[str, Any]:
+    """Build the three workspaces, measure ours and the baselines; the JSON-ready result."""
+    from iotatui.messages import MetricsReceived
+    from iotatui.store import Store
+
+    result: dict[str, Any] = {"first_paint_ms": None, "detail_refresh_p95_ms": None, "eval_refresh_p95_ms": None,
+                              "goals": {k: f"< {v:g}" for k, v in GOALS.items()}, "baseline": {}, "ratio": {}, "parts": {},
+                              "sizes": {"runs": runs, "metric_points": points, "problems": problems,
+                                        "samples": samples, "updates": updates, "baseline_updates": baseline_updates}}
+    with tempfile.TemporaryDirectory(prefix="iotatui-bench-app-", dir=workdir) as tmp:
+        root = Path(tmp)
+
+        def store_at(name: str) -> tuple[Path, Any]:
+            home = root / name
+            (home / "runs").mkdir(parents=True)
+            return home, Store(home / "iotatui.db")
+
+        home, store = store_at("runs")
+        add_runs(store, home, runs)
+        store.close()
+        ours, floor, screen_ms = asyncio.run(first_paint(home, runs))
+        result["first_paint_ms"], result["baseline"]["first_paint_ms"] = ours, floor
+        result["parts"]["first_paint_screen_ms"] = screen_ms  # the rest: the follower's first pass and the rows
+
+        detail = _screen("iotatui.screens.run_detail", "RunDetailScreen")
+        home, store = store_at("detail")
+        t = time.perf_counter()
+        run_id = add_sft_run(store, home, points)
+        result["sizes"]["metric_write_s"] = round(time.perf_counter() - t, 2)
+        store.close()
+        step = [points // len(SFT_KEYS) + 1]
+
+        def write_metrics(s: Any) -> int:
+            step[0] += 10
+            return add_metrics(s, run_id, step[0] - 10, 10)
+
+        probe = Probe(MetricsReceived, run_id, lambda row: int(row[0]))
+        if detail is not None:
+            times, delivery = asyncio.run(_live_refresh(home, lambda ws: detail(ws, run_id), "metrics", probe,
+                                                         write_metrics, updates))
+            result["detail_refresh_p95_ms"] = p95(times)
+            result["parts"]["detail_delivery_p95_ms"] = p95(delivery)
+        naive = asyncio.run(_naive_refresh(home, "metrics", run_id, write_metrics, baseline_updates))
+        result["baseline"]["detail_refresh_p95_ms"] = p95(naive)
+
+        eval_screen = _screen("iotatui.screens.eval", "EvalScreen")
+        verdicts_msg = _screen("iotatui.messages", "VerdictsReceived")
+        batch = 200
+        held = batch * (updates + 3 + baseline_updates)
+        home, store = store_at("eval")
+        total = problems * samples
+        eval_id = add_eval_run(store, home, problems, samples, min(held, total // 2))
+        store.close()
+        nxt = [total - min(held, total // 2)]
+
+        def write_verdicts(s: Any) -> int:
+            nxt[0] += batch
+            return add_verdicts(s, eval_id, problems, nxt[0] - batch, batch)
+
+        if eval_screen is not None and verdicts_msg is not None:
+            probe = Probe(verdicts_msg, eval_id, lambda row: int(row["id"]))
+            times, delivery = asyncio.run(_live_refresh(home, lambda ws: eval_screen(ws, [eval_id]), "verdicts",
+                                                         probe, write_verdicts, updates))
+            result["eval_refresh_p95_ms"] = p95(times)
+            result["parts"]["eval_delivery_p95_ms"] = p95(delivery)
+        naive = asyncio.run(_naive_refresh(home, "verdicts", eval_id, write_verdicts, baseline_updates))
+        result["baseline"]["eval_refresh_p95_ms"] = p95(naive)
+    for k in ("detail_refresh_p95_ms", "eval_refresh_p95_ms"):
+        ours_v, base = result[k], result["baseline"][k]
+        result["ratio"][k] = base / ours_v if ours_v and base else None  # how many times faster than the naive screen
+    result["ratio"]["first_paint_ms"] = (result["first_paint_ms"] / floor) if floor else None
+    result["baseline_is"] = {
+        "first_paint_ms": "bare Textual app, one DataTable filled from list_runs() on mount (ratio: ours / floor)",
+        "detail_refresh_p95_ms": "reload every metric row and replot from all of them per update (ratio: naive / ours)",
+        "eval_refresh_p95_ms": "reload every verdict, recompute per-problem stats, rebuild the table (naive / ours)"}
+    return result
+
+
+def main(json_out: bool = False, **sizes: Any) -> dict[str, Any]:
+    result = measure(**sizes)
+    if json_out:
+        print(json.dumps(result))
+        return result
+    b, r = result["baseline"], result["ratio"]
+
+    def ms(v: Any) -> str:
+        return "n/a (screen missing)" if v is None else f"{v:9.1f} ms"
+
+    print(f"app bench ({result['sizes']})")
+    print(f"  first paint          {ms(result['first_paint_ms'])}  bare app {ms(b['first_paint_ms'])}  "
+          f"goal < 1000 ms")
+    for k, label in (("detail_refresh_p95_ms", "detail refresh p95"), ("eval_refresh_p95_ms", "eval refresh p95")):
+        ratio = f"{r[k]:.1f}x faster" if r.get(k) else "-"
+        print(f"  {label:<20} {ms(result[k])}  naive {ms(b[k])}  ({ratio}; goal < 50 ms)")
+    return result
+
+
+def register(bench_app: Any) -> None:
+    """Add ``app`` to the ``iotatui bench`` group."""
+    @bench_app.command("app")
+    def bench_app_cmd(
+        json_out: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+        runs: Annotated[int, typer.Option(help="Runs in the first-paint workspace.", min=1)] = 50,
+        points: Annotated[int, typer.Option(help="Metric points of the live run.", min=4)] = 1_000_000,
+        problems: Annotated[int, typer.Option(help="Eval problems.", min=1)] = 165,
+        samples: Annotated[int, typer.Option(help="Samples per problem.", min=2)] = 1000,
+        updates: Annotated[int, typer.Option(help="Timed updates per screen (p95 over them).", min=1)] = 30,
+    ) -> None:
+        """First paint, and live refresh of run detail (1M points) and eval (165 x 1000) screens, via the pilot."""
+        main(json_out=json_out, runs=runs, points=points, problems=problems, samples=samples, updates=updates)

@@ -1,0 +1,283 @@
+"""What the launch screen edits, previews and queues: a :class:`LaunchPlan`. Textual-free, stdlib only.
+
+A plan is a stage, an optional parent run, an optional preset and the field values *as text, exactly as typed*
+(the text after ``--set key=``). Every value is checked by :func:`iotatui.stages.resolve_config`, the code path of
+``iotatui launch --set``, so the form shows the CLI's own error line and no second validator exists.
+
+**Ablation grid.** A value may list alternatives separated by ``|`` (``lr=1e-5 | 3e-5``); the plan is then the
+cartesian product of every field's alternatives, one run per point. ``|`` is used rather than ``,`` because commas
+already mean something: list fields are comma-separated (``languages=python3,cpp``) and paths may contain commas.
+Around ``|`` whitespace is dropped; a literal ``|`` in a value is written ``\\|``. A value without ``|`` is passed on
+byte for byte, as the CLI would.
+
+``queue`` launches every point through :func:`iotatui.supervisor.launch` (the real queue, dependencies and
+refusals), each followed by an ``eval`` run whose ``--parent`` it is when asked; every point is checked before the
+first run is written, so a bad point queues nothing. ``cli_command`` gives the same runs as ``iotatui launch``
+command lines, so a grid can be scripted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import shlex
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from iotatui.stages import ConfigError, available_stages, config_class, resolve_config
+
+if TYPE_CHECKING:
+    from iotatui.workspace import Workspace
+
+GRID_SEP = "|"
+MAX_GRID = 256
+"""More points than this is almost surely a typo (``|`` in the wrong field); refused with one line."""
+EVAL_STAGE = "eval"
+EMPTY_TEXT = '""'
+"""How a form shows an explicitly empty value (``--set key=``): an empty input means "not set" there."""
+
+# Which runs may be the --parent of a stage (None: any run). Mirrors the backends' own lineage rules
+# (backends/_hf.py POLICY_STAGES, backends/eval.py), written out here so this module never imports a backend.
+_POLICY = ("sft", "dpo", "orpo", "grpo")
+PARENT_STAGES: dict[str, tuple[str, ...] | None] = {
+    "sft": _POLICY, "dpo": _POLICY, "orpo": _POLICY, "rm": _POLICY, "grpo": _POLICY, "ppo": _POLICY,
+    "eval": ("sft", "dpo", "orpo", "ppo", "grpo"),
+}
+
+
+@dataclass
+class LaunchPlan:
+    stage: str
+    parent: str | None = None
+    preset: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    """field name -> text as typed after ``key=`` (may hold a ``|`` grid); a missing key keeps the preset/default."""
+    after: list[str] = field(default_factory=list)
+    """Extra runs every point waits for (``--after``)."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One run of the grid: its ``--set`` texts and what it changes against the preset/defaults."""
+
+    sets: dict[str, str]
+    diff: dict[str, tuple[Any, Any]]
+    """field -> (preset/default value, this run's value), for the fields whose value differs."""
+
+
+def parent_stages(stage: str) -> tuple[str, ...] | None:
+    """Stages whose runs may be this stage's ``--parent`` (None: any)."""
+    return PARENT_STAGES.get(stage)
+
+
+def parent_error(stage: str, parent: str, parent_stage: str) -> str | None:
+    """Why a ``parent_stage`` run cannot be the ``--parent`` of a ``stage`` run (one line), or None."""
+    allowed = parent_stages(stage)
+    if allowed is None or parent_stage in allowed:
+        return None
+    return (f"--parent {parent}: a {parent_stage} run cannot be the parent of a {stage} run "
+            f"(expected {', '.join(allowed)})")
+
+
+def fields(stage: str) -> list[dataclasses.Field[Any]]:
+    return list(dataclasses.fields(config_class(stage)))
+
+
+def split_grid(text: str) -> list[str]:
+    """A value's alternatives: ``"1e-5 | 3e-5"`` -> ``["1e-5", "3e-5"]``; ``\\|`` is a literal ``|``; text without an
+    unescaped ``|`` is returned unchanged (not even stripped)."""
+    parts, cur, i = [], [], 0
+    while i < len(text):
+        if text.startswith("\\" + GRID_SEP, i):
+            cur.append(GRID_SEP)
+            i += 2
+        elif text[i] == GRID_SEP:
+            parts.append("".join(cur))
+            cur = []
+            i += 1
+        else:
+            cur.append(text[i])
+            i += 1
+    parts.append("".join(cur))
+    return parts if len(parts) == 1 else [p.strip() for p in parts]
+
+
+def escape(text: str) -> str:
+    """A literal value as plan text (its ``|`` escaped)."""
+    return text.replace(GRID_SEP, "\\" + GRID_SEP)
+
+
+def to_text(value: Any) -> str:
+    """A config value as ``--set`` text that coerces back to it (lists comma-separated, None as ``none``)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(to_text(v) for v in value)
+    return str(value)
+
+
+def base_config(stage: str, preset: str | None) -> dict[str, Any]:
+    """The values a plan starts from: the Config's defaults <- the preset."""
+    return resolve_config(stage, preset=preset, check=False)
+
+
+def field_error(stage: str, key: str, text: str, preset: str | None = None) -> str | None:
+    """The CLI's error (``--set: lr: 'x' is not a float``) for one field's text, each grid alternative checked;
+    None when it is valid. Only type and range: the checks that need the whole config run in :func:`validate`."""
+    if GRID_SEP in text and not [a for a in split_grid(text) if a]:
+        return f"--set: {key}: empty grid"
+    for alt in split_grid(text):
+        try:
+            resolve_config(stage, sets=[f"{key}={alt}"], preset=preset, check=False)
+        except ConfigError as e:
+            return str(e)
+    return None
+
+
+def points(plan: LaunchPlan) -> list[Point]:
+    """The runs the plan creates (the cartesian product of every field's alternatives, fields in Config order),
+    each with its diff against the preset/defaults. ConfigError (one line) for a bad value or too big a grid."""
+    order = [f.name for f in fields(plan.stage)]
+    unknown = [k for k in plan.values if k not in order]
+    if unknown:
+        raise ConfigError(f"--set: unknown config key {unknown[0]!r} for stage {plan.stage} (known: {', '.join(order)})")
+    keys = [k for k in order if k in plan.values]
+    axes = [split_grid(plan.values[k]) for k in keys]
+    size = 1
+    for a in axes:
+        size *= len(a)
+    if size > MAX_GRID:
+        raise ConfigError(f"grid of {size} runs: at most {MAX_GRID} at once")
+    base = base_config(plan.stage, plan.preset)
+    out = []
+    for combo in itertools.product(*axes):
+        sets = dict(zip(keys, combo, strict=True))
+        resolved = resolve_config(plan.stage, sets=_set_args(sets), preset=plan.preset, check=False)
+        diff = {k: (base.get(k), v) for k, v in resolved.items() if base.get(k) != v}
+        out.append(Point(sets, diff))
+    return out
+
+
+def _set_args(sets: dict[str, str]) -> list[str]:
+    return [f"{k}={v}" for k, v in sets.items()]
+
+
+def eval_preset(preset: str | None) -> str | None:
+    """The eval run after each point uses the plan's preset where it covers eval (like ``iotatui pipeline``)."""
+    from iotatui.presets import PRESETS
+
+    return preset if preset and EVAL_STAGE in PRESETS.get(preset, {}) else None
+
+
+def validate(ws: Workspace, plan: LaunchPlan, eval_after: bool = False) -> list[Point]:
+    """Everything :func:`iotatui.supervisor.launch` would refuse, for every point, before anything is written:
+    values, the Config's own and launch checks, ``run:`` references, the parent (and its kind) and ``after``."""
+    from iotatui import refs
+    from iotatui.supervisor import _live_dependency
+
+    if plan.stage not in available_stages():
+        raise ConfigError(f"unknown stage {plan.stage!r} (available: {', '.join(available_stages())})")
+    if eval_after and EVAL_STAGE not in available_stages():
+        raise ConfigError("eval after each run: the eval stage is not installed")
+    pts = points(plan)
+    if plan.parent:
+        run = ws.store.get_run(_live_dependency(ws.store, plan.parent, "--parent")) or {}
+        err = parent_error(plan.stage, plan.parent, str(run.get("stage")))
+        if err:
+            raise ConfigError(err)
+    for a in plan.after:
+        _live_dependency(ws.store, a, "--after")
+    for p in pts:
+        refs.bind(ws.store, resolve_config(plan.stage, sets=_set_args(p.sets), preset=plan.preset))
+    if eval_after:
+        resolve_config(EVAL_STAGE, preset=eval_preset(plan.preset))
+    return pts
+
+
+def queue(ws: Workspace, plan: LaunchPlan, eval_after: bool = False, start: bool = True) -> list[str]:
+    """Launch every point (then its eval, whose parent it is, when ``eval_after``); the run ids in launch order
+    (point, its eval, next point, ...). All or nothing: every point is checked first; should a launch still be
+    refused midway (the store changed meanwhile), the runs already queued are deleted again (stopped where this
+    install has no ``supervisor.delete``), newest first so no dependent is left behind, and the error is raised."""
+    from iotatui import supervisor
+
+    pts = validate(ws, plan, eval_after)
+    ids: list[str] = []
+    try:
+        for p in pts:
+            run_id = supervisor.launch(ws, plan.stage, sets=_set_args(p.sets), parent=plan.parent,
+                                       after=list(plan.after), preset=plan.preset, start=start)
+            ids.append(run_id)
+            if eval_after:
+                ids.append(supervisor.launch(ws, EVAL_STAGE, parent=run_id, preset=eval_preset(plan.preset),
+                                             start=start))
+    except Exception:
+        undo = getattr(supervisor, "delete", None)
+        for run_id in reversed(ids):
+            try:
+                if undo is not None:
+                    undo(ws, run_id)
+                else:
+                    supervisor.stop(ws, run_id, wait=False)
+            except Exception:  # noqa: BLE001 - best effort: the original error is the one to report
+                pass
+        raise
+    return ids
+
+
+def cli_command(plan: LaunchPlan, eval_after: bool = False) -> list[str]:
+    """One shell line per point: ``iotatui launch STAGE [--preset P] [--parent R] [--after A] --set k=v ...``;
+    with ``eval_after``, the line also launches the eval of the run it created (POSIX sh)."""
+    lines = []
+    for p in points(plan):
+        args = ["iotatui", "launch", plan.stage]
+        if plan.preset:
+            args += ["--preset", plan.preset]
+        if plan.parent:
+            args += ["--parent", plan.parent]
+        for a in plan.after:
+            args += ["--after", a]
+        for s in _set_args(p.sets):
+            args += ["--set", s]
+        line = shlex.join(args)
+        if eval_after:
+            ev = ["iotatui", "launch", EVAL_STAGE]
+            if eval_preset(plan.preset):
+                ev += ["--preset", str(eval_preset(plan.preset))]
+            # `iotatui launch` prints "<run id>  <status>"; `x=$(cmd) && ...` stops when the launch is refused.
+            line = f'run=$({line}) && {shlex.join(ev)} --parent "${{run%% *}}"'
+        lines.append(line)
+    return lines
+
+
+def plan_from_run(run: dict[str, Any], preset: str | None = None) -> LaunchPlan:
+    """A run (a ``Store.get_run`` row) as a plan to edit: its stage, parent and the values of its config that
+    differ from the preset/defaults. ``preset`` None: the preset (or none) that leaves the fewest values to set."""
+    from iotatui.presets import PRESETS
+
+    stage = run["stage"]
+    config = dict(run.get("config") or {})
+    known = [f.name for f in fields(stage)]
+    candidates = [preset] if preset else [None, *(p for p in PRESETS if stage in PRESETS[p])]
+    best: tuple[int, str | None, dict[str, str]] | None = None
+    for cand in candidates:
+        base = base_config(stage, cand)
+        values = {k: escape(to_text(config[k])) for k in known if k in config and config[k] != base.get(k)}
+        if best is None or len(values) < best[0]:
+            best = (len(values), cand, values)
+    assert best is not None
+    return LaunchPlan(stage=stage, parent=run.get("parent"), preset=best[1], values=best[2])
+
+
+def form_text(plan_text: str) -> str:
+    """A plan value as a form shows it: an explicitly empty value as ``""`` (an empty input means "not set")."""
+    return EMPTY_TEXT if plan_text == "" else plan_text
+
+
+def from_form(text: str) -> str | None:
+    """A form input as a plan value: None for an empty input (keep the preset/default), ``""`` for ``""``."""
+    if text == "":
+        return None
+    return "" if text == EMPTY_TEXT else text
