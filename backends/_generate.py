@@ -146,7 +146,16 @@ class VLLMEngine(Engine):
         if lora or max_lora_rank:
             rank = max(max_lora_rank, adapter_info(lora)[1] if lora else 1)
             kw.update(enable_lora=True, max_lora_rank=vllm_lora_rank(rank), max_loras=1)
-        self.llm = LLM(**kw)
+        preload = os.environ.get("LD_PRELOAD")
+        try:
+            self.llm = LLM(**kw)
+        finally:
+            # vLLM-CPU puts torch's libgomp and its tcmalloc in this process's LD_PRELOAD for the workers it spawns
+            # now; left there, every later subprocess of this run (judge helpers, a shim) would load torch's libs.
+            if preload is None:
+                os.environ.pop("LD_PRELOAD", None)
+            else:
+                os.environ["LD_PRELOAD"] = preload
         self.tokenizer = self.llm.get_tokenizer()
         self.max_len = int(self.llm.llm_engine.model_config.max_model_len)
         self.device = "cuda" if gpu else "cpu"

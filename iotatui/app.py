@@ -42,7 +42,7 @@ class IotaApp(App[None]):
     TITLE = "iotatui"
     COMMANDS = App.COMMANDS | {IotaCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit (runs keep going)", id="quit", tooltip="Quit the app; runs keep running"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the app; runs keep running"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key of this screen, with its id"),
         Binding("l", "launch", "Launch", id="launch", tooltip="Open the launcher: a stage, a preset, a grid"),
         # Our own palette binding (with an id, so it can be remapped): Textual then adds none of its own.

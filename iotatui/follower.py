@@ -33,6 +33,8 @@ METRICS_CHUNK = 100_000
 VERDICTS_CHUNK = 50_000
 """At most this many rows per message: a screen catching up on a huge run gets several messages, never one giant."""
 VERDICT_COLUMNS = ("id", "sample_id", "problem", "verdict", "n_tests", "fail_test", "t")
+IDLE_MAX_S = 2.0
+"""The longest wait between passes while nothing runs and nothing changes (a run launched elsewhere shows within it)."""
 
 
 class Target(Protocol):
@@ -68,6 +70,8 @@ class Follower:
         self._stopped = threading.Event()
         self.passes = 0
         """Completed polling passes (tests wait on it instead of sleeping)."""
+        self.active = False
+        """A run was starting, running or stopping at the last pass (the loop then never backs off)."""
         self.error: BaseException | None = None
 
     # -- the API screens use ---------------------------------------------------------------------------------------
@@ -109,18 +113,26 @@ class Follower:
 
         ws = Workspace(self.home)
         try:
+            wait = self.refresh_s
             while not (self._stopped.is_set() or cancelled()):
                 self._wake.clear()
-                self.poll_once(ws)
-                self._wake.wait(self.refresh_s)
+                posted = self.poll_once(ws)
+                # Nothing running and nothing new: back off up to IDLE_MAX_S, so an idle app costs next to nothing
+                # whatever refresh_s says; anything posted, an active run or wake() brings refresh_s back.
+                wait = self.refresh_s if posted or self.active else min(wait * 2, max(self.refresh_s, IDLE_MAX_S))
+                if self._wake.wait(wait):
+                    wait = self.refresh_s
         finally:
             ws.close()
 
     def poll_once(self, ws: Workspace) -> int:
         """One pass over every watch; returns the number of messages posted."""
+        from iotatui.store import ACTIVE
         from iotatui.supervisor import reconcile
 
         reconcile(ws)  # readers ingest: new events of active runs become rows here
+        self.active = ws.store.conn.execute(
+            f"SELECT 1 FROM runs WHERE status IN ({', '.join('?' * len(ACTIVE))}) LIMIT 1", ACTIVE).fetchone() is not None
         posted = 0
         changed: list[dict[str, Any]] | None = None
         ids: set[str] | None = None

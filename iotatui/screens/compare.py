@@ -83,7 +83,7 @@ class CompareScreen(ChartKeys, LiveScreen):
                 yield grid
             with TabPane("Config diff", id="diff-tab"):
                 yield DataTable(id="diff", zebra_stripes=True, cursor_type="row")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
     def on_mount(self) -> None:
         self._fill_diff()

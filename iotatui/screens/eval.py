@@ -80,7 +80,7 @@ class EvalScreen(LiveScreen):
         yield Static("", id="eval-sort")
         yield ProblemsTable(id="eval-problems")
         yield Input(placeholder="filter problems by name (enter: keep, escape: clear)", id="eval-filter")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
     def on_mount(self) -> None:
         self.query_one("#eval-filter", Input).display = False

@@ -51,10 +51,13 @@ def key_rows(screen: Screen[Any]) -> list[KeyRow]:
     """The keys active on ``screen`` now (its focused widget's, its own and the app's), screen first, app last."""
     app = screen.app
     groups: dict[tuple[int, str, str], _Group] = {}
+    # One row per binding id (its keys together); bindings without an id (Textual's own, e.g. ctrl+q) by action
+    # and description, never merged into one of ours that shares an action name.
     for key, active in screen.active_bindings.items():
         b, node = active.binding, active.node
         scope = "app" if node is app else "screen" if node is screen else type(node).__name__
-        g = groups.setdefault((id(node), b.id or b.action, b.description), _Group(node, b, scope, [], []))
+        group = (id(node), f"id:{b.id}", "") if b.id else (id(node), f"action:{b.action}", b.description)
+        g = groups.setdefault(group, _Group(node, b, scope, [], []))
         g.keys.append(key)
         g.display.append(app.get_key_display(b))
     rows: list[KeyRow] = []
@@ -95,7 +98,7 @@ class HelpScreen(Screen[None]):
         for r in self.rows:
             table.add_row(r.keys, r.description, r.binding_id or "-", *([r.default] if remapped else []), r.scope)
         yield table
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

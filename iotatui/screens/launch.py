@@ -124,7 +124,7 @@ class LaunchScreen(Screen[None]):
             yield Checkbox("Eval after each", id="eval-after", compact=True)
             yield Button("Queue (ctrl+s)", id="queue", variant="primary", compact=True)
             yield Static("", id="summary", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
     @staticmethod
     def _row(name: str, widget: Widget) -> ComposeResult:

@@ -55,7 +55,7 @@ class ProblemScreen(LiveScreen):
         yield Header()
         yield Static("", id="problem-head")
         yield SamplesTree(self.problem, id="problem-samples")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
     def on_mount(self) -> None:
         self.reload()

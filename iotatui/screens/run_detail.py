@@ -189,7 +189,7 @@ class RunDetailScreen(ChartKeys, LiveScreen):
                 yield LogPanel()
             with TabPane("Files", id="files-tab"), VerticalScroll():
                 yield Static(files_text(self.ws, self.run) if "stage" in self.run else "", id="files")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
     def on_mount(self) -> None:
         self._update_summary(force=True)

@@ -65,7 +65,7 @@ class RunsScreen(Screen[None]):
         Binding("L", "launch_new", "New run", id="runs.launch_new", show=False,
                 tooltip="Launch a run from a blank form (l clones the run under the cursor)"),
         Binding("c", "compare", "Compare", id="runs.compare", tooltip="Overlay the marked runs' curves / evals"),
-        Binding("o", "sort", "Sort", id="runs.sort", tooltip="Sort siblings by age, stage, status or metric"),
+        Binding("o", "sort", "Sort", id="runs.sort", show=False, tooltip="Sort siblings by age, stage, status or metric"),
         # not in the footer (80 columns hold the keys above); `?` lists it
         Binding("escape", "clear", "Clear", id="runs.clear", show=False, tooltip="Clear the filter and the marks"),
     ]
@@ -88,7 +88,7 @@ class RunsScreen(Screen[None]):
         yield Static(WELCOME, id="welcome")
         yield Static("", id="run-info")
         yield Static("", id="status-line")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
     @property
     def table(self) -> RunTable:
@@ -158,13 +158,15 @@ class RunsScreen(Screen[None]):
             counts[r["status"]] = counts.get(r["status"], 0) + 1
         parts = [f"{len(table.shown_ids)}/{len(table.runs)} runs" if table.filter_text else f"{len(table.runs)} runs",
                  "  ".join(f"{lineage.STATUS_GLYPH.get(k, '')}{v} {k}" for k, v in sorted(counts.items())),
-                 f"sort: {table.sort_key}"]
+                 f"o sort: {table.sort_key}"]
         if table.selected:
             parts.append(f"{len(table.selected)} marked")
         if table.filter_text:
             parts.append(f"filter: {table.filter_text}")
         if getattr(self.app, "readonly", False):
             parts.append("read-only")
+        # At 80 columns the footer cannot hold every key: the status line starts with the one that lists them all.
+        parts.insert(0, "? keys")
         self.query_one("#status-line", Static).update(Text("  │ ".join(p for p in parts if p), no_wrap=True,
                                                            overflow="ellipsis"))
 

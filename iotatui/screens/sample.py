@@ -79,7 +79,7 @@ class SampleScreen(Screen[None]):
                 yield Static("", id="sample-code-text")
             with TabPane("Tests", id="tests"):
                 yield DataTable(id="sample-tests", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
     def on_mount(self) -> None:
         self.query_one("#sample-diff").display = False

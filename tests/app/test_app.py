@@ -3,9 +3,6 @@ live, enter opens a run, s stops one, quitting leaves runs going and reopening r
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,29 +13,9 @@ from iotatui.screens.run_detail import RunDetailScreen
 from iotatui.screens.runs import RunsScreen
 from iotatui.supervisor import launch, reconcile
 from iotatui.widgets.run_table import RunTable
+from tests.app.pilot import until, until_async
 
 pytestmark = pytest.mark.slow
-
-
-async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        await pilot.pause(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-async def until_async(pred: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
-    """``until`` without an app: poll with a deadline, yielding to the event loop between polls."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _reconciled(ws: Any, run_id: str) -> dict[str, Any]:

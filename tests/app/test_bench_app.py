@@ -42,7 +42,7 @@ def test_data_builders_write_real_rows(tmp_path: Path) -> None:
 
 def test_bench_app_json_shape_and_measured_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     app_bench.main(json_out=True, runs=6, points=4000, problems=6, samples=20, updates=4, baseline_updates=2,
-                   workdir=tmp_path)
+                   workdir=tmp_path, idle_s=1.0)
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     for k in KEYS:
         assert measured(out[k]), (k, out[k])
@@ -51,3 +51,6 @@ def test_bench_app_json_shape_and_measured_values(tmp_path: Path, capsys: pytest
         assert k in out["goals"] and k in out["baseline_is"]
     assert out["goals"] == {"first_paint_ms": "< 1000", "detail_refresh_p95_ms": "< 50", "eval_refresh_p95_ms": "< 50"}
     assert out["sizes"]["metric_points"] == 4000 and out["sizes"]["updates"] == 4
+    assert set(out["idle_cpu_pct"]) == {"refresh_1s", "refresh_0.05s"}
+    assert all(measured(v) for v in out["idle_cpu_pct"].values())  # the follower polls: never exactly 0
+    assert 0 <= out["baseline"]["idle_cpu_pct"] < 100

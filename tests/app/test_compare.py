@@ -4,8 +4,6 @@ live rows of a real run arriving through the follower."""
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,17 +14,8 @@ from iotatui.screens.compare import CompareScreen
 from iotatui.series import MISSING
 from iotatui.widgets.metric_chart import MetricChart
 from iotatui.widgets.metric_grid import MetricGrid
+from tests.app.pilot import until
 from tests.app.test_run_detail import T0, record_run
-
-
-async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        await pilot.pause(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def curve(lr: float, steps: int, extra: str | None = None) -> list[Any]:

@@ -18,19 +18,10 @@ from iotatui.screens.problem import ProblemScreen
 from iotatui.screens.sample import SampleScreen
 from iotatui.widgets.eval_problems import ProblemsTable
 from iotatui.widgets.eval_samples import SamplesTree
+from tests.app.pilot import until
 from tests.unit.test_evalview import B01, B02, B03, T0, eval_events, record_eval
 
 SIZES = [(80, 24), (160, 48)]
-
-
-async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        await pilot.pause(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def text_of(app: Any, selector: str) -> str:

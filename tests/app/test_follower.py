@@ -112,3 +112,32 @@ def test_bad_watch_is_refused_with_its_reason(ws: Workspace) -> None:
         f.watch(Inbox(), run_id="x", kinds=("metric",))
     with pytest.raises(ValueError, match="give run_id"):
         f.watch(Inbox(), kinds=("metrics",))
+
+
+def test_an_idle_workspace_is_polled_less_and_less_until_woken(ws: Workspace) -> None:
+    """Nothing running, nothing new: the waits double (up to IDLE_MAX_S) whatever refresh_s says; wake() polls now."""
+    import threading
+    import time
+
+    from iotatui.follower import IDLE_MAX_S
+
+    f = Follower(ws.home, refresh_s=0.05)
+    f.watch(Inbox())
+    worker = threading.Thread(target=f.run, daemon=True)
+    t0 = time.monotonic()
+    worker.start()
+    try:
+        wait_until(lambda: f.passes >= 6, timeout=30, interval=0.02, what="six passes")
+        # 0.05 s apart, six passes take 0.25 s. Backing off: the first posts (the empty runs list), so 0.05, then
+        # nothing new: 0.1, 0.2, 0.4, 0.8 -- at least 1.55 s.
+        assert time.monotonic() - t0 >= 1.5 and not f.active
+        assert IDLE_MAX_S >= 1
+        before = f.passes
+        t1 = time.monotonic()
+        f.wake()
+        wait_until(lambda: f.passes > before, timeout=30, interval=0.01, what="a pass right after wake()")
+        assert time.monotonic() - t1 < IDLE_MAX_S  # woken, not waiting out the idle backoff
+    finally:
+        f.stop()
+        worker.join(30)
+    assert not worker.is_alive()

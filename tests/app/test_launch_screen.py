@@ -4,7 +4,6 @@ and snapshots at 80x24 and 160x48."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ from iotatui.screens.launch import LaunchScreen
 from iotatui.stages import resolve_config
 from iotatui.store import FINISHED, QUEUED, RUNNING, STARTING
 from iotatui.supervisor import launch, stop
+from tests.app.pilot import until
 
 
 class Host(App[None]):
@@ -32,16 +32,6 @@ class Host(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.launch_screen)
-
-
-async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        await pilot.pause(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def type_into(pilot: Any, screen: LaunchScreen, key: str, text: str) -> None:

@@ -20,19 +20,10 @@ from iotatui.screens.run_detail import RunDetailScreen, health_flags
 from iotatui.series import History
 from iotatui.widgets.metric_chart import MetricChart, raster
 from iotatui.widgets.metric_grid import MetricGrid, MetricPicker
+from tests.app.pilot import until
 
 T0 = 1_764_000_000.0  # fixed times: snapshots and headers read the same on every run
 RUN = "sft-1130-1200-abcd"
-
-
-async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        await pilot.pause(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def record_run(ws: Any, run_id: str, stage: str, events: list[Any], config: dict[str, Any] | None = None,

@@ -3,8 +3,6 @@ through the app (no screen calls another screen's worker)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,18 +11,9 @@ from iotatui.app import make_app
 from iotatui.screens.run_detail import RunDetailScreen
 from iotatui.supervisor import launch, reconcile
 from iotatui.widgets.log_panel import LogPanel
+from tests.app.pilot import until
 
 pytestmark = pytest.mark.slow
-
-
-async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        await pilot.pause(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _status(ws: Any, run_id: str) -> str:

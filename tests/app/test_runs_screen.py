@@ -20,7 +20,7 @@ from iotatui.messages import RunsChanged
 from iotatui.screens.runs import RunsScreen
 from iotatui.supervisor import launch
 from iotatui.widgets.run_table import RunTable
-from tests.app.test_app import until
+from tests.app.pilot import until
 
 NOW = 1_785_000_000.0  # fixed clock: age and ETA text are the same on every run
 

