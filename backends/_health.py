@@ -11,7 +11,10 @@ every logged step it holds, so the store has it and the app can show it):
 * ``reward_hacking_length``: reward above its baseline while the response length grew ``health_length_factor`` x;
 * ``reward_hacking_compile``: reward above its baseline while the compile rate fell ``health_compile_drop`` below
   its baseline (the classic learned-RM hack: scores rise, programs stop compiling);
-* ``entropy_collapse``: policy entropy below ``health_entropy_min`` for ``health_patience`` updates.
+* ``entropy_collapse``: policy entropy below ``health_entropy_min`` for ``health_patience`` updates;
+* ``preference_displacement`` (DPO/ORPO): the reward margin above its baseline while the policy's mean log-prob of
+  the CHOSEN answers fell ``health_logp_drop`` nats below its baseline -- the margin grows by pushing both answers
+  down (likelihood displacement), so the model gets worse at what it was shown as good.
 
 Baselines are the means of the first ``health_baseline`` updates. Key names are the trainers' own (TRL GRPO's
 ``reward``/``kl``/``entropy``/``completions/mean_length``, TRL-PPO's ``objective/*``), with or without the events
@@ -33,7 +36,10 @@ REWARD_STD_KEYS = ("reward_std", "objective/scores_std", "reward/std")
 LENGTH_KEYS = ("completions/mean_length", "response_length", "val/response_length", "ppo/response_length")
 COMPILE_KEYS = ("judge/compile_rate", "compile_rate")
 ENTROPY_KEYS = ("entropy", "objective/entropy", "ppo/entropy")
-FLAGS = ("nan", "kl_runaway", "reward_collapse", "reward_hacking_length", "reward_hacking_compile", "entropy_collapse")
+MARGIN_KEYS = ("rewards/margins",)
+CHOSEN_LOGP_KEYS = ("logps/chosen",)
+FLAGS = ("nan", "kl_runaway", "reward_collapse", "reward_hacking_length", "reward_hacking_compile", "entropy_collapse",
+         "preference_displacement")
 
 
 @dataclass
@@ -57,6 +63,9 @@ class HealthConfig:
         "help": "Flag compile rate this far below its baseline while reward is above its baseline.", "min": 0,
         "max": 1})
     health_entropy_min: float = field(default=0.05, metadata={"help": "Flag entropy below this.", "min": 0})
+    health_logp_drop: float = field(default=20.0, metadata={
+        "help": "DPO/ORPO: flag the chosen answers' mean log-prob this many nats below its baseline while the "
+                "reward margin is above its baseline (likelihood displacement).", "min": 0})
 
     @classmethod
     def of(cls, cfg: Any) -> HealthConfig:
@@ -79,7 +88,7 @@ class Health:
     def __init__(self, cfg: HealthConfig | None = None) -> None:
         self.cfg = cfg or HealthConfig()
         self.updates = 0
-        self._base: dict[str, list[float]] = {"reward": [], "length": [], "compile": []}
+        self._base: dict[str, list[float]] = {"reward": [], "length": [], "compile": [], "margin": [], "logp": []}
         self._kl_prev: float | None = None
         self._kl_rises = 0
         self._flat_std = 0
@@ -141,6 +150,14 @@ class Health:
             if self._low_entropy >= c.health_patience:
                 out.append(f"entropy_collapse: entropy {ent:.3g} < {c.health_entropy_min:g} for "
                            f"{self._low_entropy} updates")
+        margin = _pick(metrics, MARGIN_KEYS)
+        m_base = self._baseline("margin", margin)
+        logp = _pick(metrics, CHOSEN_LOGP_KEYS)
+        lp_base = self._baseline("logp", logp)
+        if (m_base is not None and margin is not None and margin > m_base and logp is not None
+                and lp_base is not None and logp < lp_base - c.health_logp_drop):
+            out.append(f"preference_displacement: margin {margin:.3g} > baseline {m_base:.3g} while the chosen "
+                       f"answers' log-prob {logp:.1f} fell {lp_base - logp:.1f} nats below its baseline")
         self.active = {m.split(":", 1)[0] for m in out}
         for f in self.active:
             self.seen[f] = self.seen.get(f, 0) + 1

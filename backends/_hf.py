@@ -456,3 +456,23 @@ def finish(trainer: Any, run: RunContext, tokenizer: Any, cb: Any, meta: dict[st
         run.artifact("model", out, "model", {**meta, "steps": summary["steps"]})
     summary["model"] = str(out)
     return summary
+
+
+def health_callback(cfg: Any, run: RunContext) -> Any:
+    """A ``TrainerCallback`` feeding every logged update to :class:`backends._health.Health` (GRPO, DPO, ORPO; the
+    thresholds are the stage Config's ``health_*`` fields). Its ``monitor.seen`` goes into the run's summary."""
+    from transformers import TrainerCallback
+
+    from backends._health import Health, HealthConfig
+
+    class HealthCallback(TrainerCallback):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.monitor = Health(HealthConfig.of(cfg))
+
+        def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kw: Any) -> None:
+            if not cfg.health or not state.is_world_process_zero or not logs or "train_runtime" in logs:
+                return
+            values = {metric_key(k): v for k, v in logs.items() if isinstance(v, (int, float))}
+            self.monitor.observe(state.global_step, values, run)
+
+    return HealthCallback()

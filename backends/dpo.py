@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from backends._health import HealthConfig
 from backends._hf import check_dataset_value, check_model_value
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ SCHEDULERS = ["cosine", "linear", "constant", "constant_with_warmup", "cosine_wi
 
 
 @dataclass
-class Config:
+class _Settings:
     model: str = field(default="", metadata={
         "path": "if-exists", "help": "Model dir, hub id, or 'tiny' (built into the workspace); '' with --parent."})
     dataset: str = field(default="", metadata={
@@ -49,6 +50,11 @@ class Config:
     lora_r: int = field(default=32, metadata={"help": "LoRA rank on all linear layers but the embeddings.", "min": 1})
     lora_alpha: int = field(default=0, metadata={"help": "LoRA alpha (0: equal to lora_r, scale 1).", "min": 0})
 
+
+@dataclass
+class Config(HealthConfig, _Settings):
+    """The stage's settings, then the health thresholds (``health_*``: NaN, likelihood displacement, ...)."""
+
     def check(self) -> None:
         check_model_value(self.model)
         check_dataset_value("dataset", self.dataset)
@@ -69,7 +75,8 @@ def preference_trainer(cfg: Config, model_path: str, dataset: Any, run: RunConte
     model = _hf.load_model(model_path, gpu=gpu, frozen=True)  # only the LoRA adapter trains
     args = config_cls(**_hf.trainer_args(cfg, run.dir / "checkpoints", gpu), beta=cfg.beta, max_length=cfg.max_length)
     cb = _hf.events_callback(run)
-    trainer = trainer_cls(model=model, args=args, train_dataset=dataset, processing_class=tok, callbacks=[cb],
+    trainer = trainer_cls(model=model, args=args, train_dataset=dataset, processing_class=tok,
+                          callbacks=[cb, _hf.health_callback(cfg, run)],
                           peft_config=_hf.lora_config(cfg.lora_r, cfg.lora_alpha))
     _hf.guard_finite_loss(trainer)
     return trainer, tok, cb
@@ -90,6 +97,8 @@ def preference_main(cfg: Config, run: RunContext, stage: str) -> dict[str, Any]:
     meta = {**lineage, "stage": stage, "dataset": data_dir, "adapter": True, "base_model": model_path,
             "lora_r": cfg.lora_r}
     summary = _hf.finish(trainer, run, tok, cb, meta)
+    health = next(c for c in trainer.callback_handler.callbacks if hasattr(c, "monitor")).monitor
+    summary["health"] = dict(health.seen)
     if stage == "dpo":
         summary["reference"] = reference
     return summary

@@ -258,26 +258,6 @@ def reward_functions(cfg: Config, problems: dict[str, Any]) -> tuple[list[Any], 
     return [judge, rm], [cfg.mix_weight, 1.0 - cfg.mix_weight], judge
 
 
-def health_callback(cfg: Config, run: RunContext) -> Any:
-    """A ``TrainerCallback`` feeding every logged update to :class:`backends._health.Health`."""
-    from transformers import TrainerCallback
-
-    from backends._health import Health, HealthConfig
-    from backends._hf import metric_key
-
-    class HealthCallback(TrainerCallback):  # type: ignore[misc]
-        def __init__(self) -> None:
-            self.monitor = Health(HealthConfig.of(cfg))
-
-        def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kw: Any) -> None:
-            if not cfg.health or not state.is_world_process_zero or not logs or "train_runtime" in logs:
-                return
-            values = {metric_key(k): v for k, v in logs.items() if isinstance(v, (int, float))}
-            self.monitor.observe(state.global_step, values, run)
-
-    return HealthCallback()
-
-
 def grpo_trainer(cfg: Config, model_path: str, dataset: Any, rewards: list[Any], weights: list[float] | None,
                  run: RunContext, gpu: bool) -> tuple[Any, Any, Any, Any]:
     """(trainer, tokenizer, events callback, health callback)."""
@@ -293,7 +273,7 @@ def grpo_trainer(cfg: Config, model_path: str, dataset: Any, rewards: list[Any],
                           num_generations=cfg.num_generations, max_completion_length=cfg.max_completion_length,
                           temperature=cfg.temperature, **extra)
     cb = _hf.events_callback(run)
-    hc = health_callback(cfg, run)
+    hc = _hf.health_callback(cfg, run)
     trainer = trl.GRPOTrainer(model=model, reward_funcs=rewards, args=args, train_dataset=dataset,
                               processing_class=tok, callbacks=[cb, hc],
                               peft_config=_hf.lora_config(cfg.lora_r, cfg.lora_alpha))

@@ -329,12 +329,21 @@ def bench_pairs(json_out: Annotated[bool, typer.Option("--json", help="One JSON 
 def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
                    model: Annotated[str | None, typer.Option(help="Model dir (default: a fresh tiny model).")] = None,
                    n: Annotated[int, typer.Option(help="Samples per prompt.", min=1)] = 16,
+                   problems: Annotated[int, typer.Option(help="Bundled problems (prompts); the pipelined pass "
+                                                              "judges one prompt's samples while the next generate.",
+                                                         min=1)] = 4,
                    lora: Annotated[bool, typer.Option("--lora", help="Also: a LoRA parent merged first vs served as "
-                                                                     "a vLLM adapter.")] = False) -> None:
+                                                                     "a vLLM adapter.")] = False,
+                   split_cores: Annotated[bool, typer.Option(
+                       "--split-cores", help="Generation on the first core, judging on the others (a GPU box's "
+                                             "disjoint resources, on CPU).")] = False) -> None:
     """vLLM vs transformers generate (tokens/s, ratio) and the eval stage's pipelining gain."""
     from iotatui.bench.generate_bench import main as run_bench
 
-    run_bench(json_out=json_out, model=model, n=n, lora=lora)
+    try:
+        run_bench(json_out=json_out, model=model, n=n, n_problems=problems, lora=lora, split_cores=split_cores)
+    except ValueError as e:
+        raise fail(str(e)) from None
 
 
 LIGHT_COMMANDS = frozenset({"runs", "show", "logs", "stop", "resume", "init", "launch", "stages", "delete"})

@@ -13,6 +13,11 @@ and the pipelining gain of the eval stage (generation and judging overlapped vs 
    sandboxes), so pipelined stays near (CPU work of both) / cores there; on a GPU box generation leaves the cores to
    the judge. ``pipelined_gen_s`` / ``pipelined_wait_s``: time the generating thread spent in generate calls and
    waiting for the judge to accept samples.
+   ``--split-cores``: the GPU box's situation on a CPU box -- generation and judging on disjoint cores (vLLM's
+   engine bound to the first core with ``VLLM_CPU_OMP_THREADS_BIND`` and the thread driving it there too; the
+   judge's threads and sandboxes on the others), so the three timings show whether the overlap itself works when
+   neither side takes the other's cores. All three (generate only, judge only, pipelined) run under the same
+   split (and so does step 1: its vLLM tokens/s is then one core's).
 
 4. **lora** (``--lora``): a LoRA parent (an r=8 all-linear PEFT adapter with random nonzero weights, as a trained one
    has) served two ways on the same prompts, ``n`` and seed: **merge** (``backends._hf.merge_adapter``, then an
@@ -100,7 +105,30 @@ def _pipelined(engine: Any, session: Any, problems: dict[str, Any], prompts: lis
 
 
 def run(model: str | None = None, n: int = 16, n_problems: int = 4, max_new_tokens: int = 128, hf_prompts: int = 1,
-        workers: int | None = None, judge: bool = True) -> dict[str, Any]:
+        workers: int | None = None, judge: bool = True, split_cores: bool = False) -> dict[str, Any]:
+    cores = sorted(os.sched_getaffinity(0))
+    if split_cores and len(cores) < 2:
+        raise ValueError(f"--split-cores: needs 2 or more usable cores, this process has {len(cores)}")
+    gen_cores, judge_cores = (cores[:1], cores[1:]) if split_cores else (cores, cores)
+    bind = os.environ.get("VLLM_CPU_OMP_THREADS_BIND")
+    try:
+        if split_cores:  # read by vLLM-CPU when its engine process starts (inside VLLMEngine below)
+            os.environ["VLLM_CPU_OMP_THREADS_BIND"] = ",".join(map(str, gen_cores))
+        out = _run(model, n, n_problems, max_new_tokens, hf_prompts, workers, judge, split_cores, gen_cores,
+                   judge_cores)
+    finally:
+        os.sched_setaffinity(0, cores)
+        if bind is None:
+            os.environ.pop("VLLM_CPU_OMP_THREADS_BIND", None)
+        else:
+            os.environ["VLLM_CPU_OMP_THREADS_BIND"] = bind
+    if split_cores:
+        out["split_cores"] = {"generate": gen_cores, "judge": judge_cores}
+    return out
+
+
+def _run(model: str | None, n: int, n_problems: int, max_new_tokens: int, hf_prompts: int, workers: int | None,
+         judge: bool, split_cores: bool, gen_cores: list[int], judge_cores: list[int]) -> dict[str, Any]:
     from backends._generate import HFEngine, Sampling, VLLMEngine
     from iotatui.data.prompt import render_prompt
 
@@ -129,7 +157,12 @@ def run(model: str | None = None, n: int = 16, n_problems: int = 4, max_new_toke
             from judge.engine import make_pool
             from judge.session import JudgeSession
 
-            if vllm.device == "cpu":  # as the eval stage does: its spinning yields to the judge (backends._pipeline)
+            if split_cores:
+                # The generating side is vLLM's engine process (bound to gen_cores) AND this thread, which drives it
+                # (vLLM's front end polls for outputs): both on gen_cores. The judge's threads and sandboxes go to
+                # judge_cores below.
+                os.sched_setaffinity(0, gen_cores)
+            elif vllm.device == "cpu":  # as the eval stage does: its spinning yields to the judge (backends._pipeline)
                 from backends._pipeline import lower_children_priority
 
                 lower_children_priority()
@@ -140,8 +173,12 @@ def run(model: str | None = None, n: int = 16, n_problems: int = 4, max_new_toke
             warm = _solutions(problems, prompts, outs, "warm:")
             piped: list[Any] = []
             # The eval stage's session: its input queue holds a chunk (n) besides the default 2 per worker.
-            with (make_pool("docker", workers or len(os.sched_getaffinity(0)), problems) as pool,
+            if split_cores:  # the pool pins sandboxes to this thread's cores; the session's threads inherit them
+                os.sched_setaffinity(0, judge_cores)
+            with (make_pool("docker", workers or len(judge_cores), problems) as pool,
                   JudgeSession(problems, pool=pool, queue_size=n + 2 * len(pool.slots)) as session):
+                if split_cores:
+                    os.sched_setaffinity(0, gen_cores)  # this thread generates
                 # Start every sandbox (2 solutions per slot, so each worker opens its own) before any clock runs:
                 # pool start-up is not judging, and the eval pays it once.
                 session.judge_batch(warm[:2 * len(pool.slots)])
@@ -154,6 +191,7 @@ def run(model: str | None = None, n: int = 16, n_problems: int = 4, max_new_toke
                        pipelined_over_max=round(pipelined / max(gen_only, judge_only), 3),
                        pipelined_gen_s=round(pipe_gen, 2), pipelined_wait_s=round(pipe_wait, 2))
         vllm.close()
+        os.sched_setaffinity(0, sorted(set(judge_cores) | set(os.sched_getaffinity(0))))  # HF: every core again
         hf = HFEngine(model, batch=n)
         hf.generate(prompts[:1], Sampling(n=2, max_new_tokens=8), [0])
         hf.gen_s = hf.tokens = 0
@@ -235,7 +273,9 @@ def main(json_out: bool = False, lora: bool = False, **kw: Any) -> None:
     if "pipelined_s" in res:
         print(f"generate only {res['generate_only_s']} s, judge only {res['judge_only_s']} s, pipelined "
               f"{res['pipelined_s']} s = {res['pipelined_over_max']} x the slower (goal <= 1.15); in it "
-              f"{res['pipelined_gen_s']} s generating, {res['pipelined_wait_s']} s waiting for the judge")
+              f"{res['pipelined_gen_s']} s generating, {res['pipelined_wait_s']} s waiting for the judge"
+              + (f"; cores split: generate {res['split_cores']['generate']}, judge {res['split_cores']['judge']}"
+                 if "split_cores" in res else ""))
     if "lora_r" in res:
         print(f"LoRA r={res['lora_r']}: merge first: first sample {res['lora_merge_first_sample_s']} s (merge "
               f"{res['lora_merge_s']} s), {res['lora_merge_tokens_per_s']} tok/s; adapter: first sample "

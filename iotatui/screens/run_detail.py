@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
+from iotatui import lineage
 from iotatui.lineage import STATUS_GLYPH, STATUS_STYLE, progress_text
 from iotatui.messages import LogReceived, MetricsReceived, RunActionRequested, RunsChanged
 from iotatui.screens.live import LiveScreen
@@ -179,7 +180,9 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         with TabbedContent(initial="charts"):
             with TabPane("Charts", id="charts"):
                 yield Static("", id="summary", classes="-empty")
-                grid = MetricGrid([("", self.history)], exact=self._exact)
+                # the stage's headline metrics first (PPO: reward and KL before its perf/* timings)
+                first = [k for _, keys in lineage.HEADLINE.get(str(self.run.get("stage")), ()) for k in keys]
+                grid = MetricGrid([("", self.history)], exact=self._exact, first=first)
                 grid.empty_text = "loading metrics…"
                 grid.can_focus = True
                 yield grid
@@ -239,7 +242,7 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         self.loaded = True
         grid = self.query_one(MetricGrid)
         grid.view.live = self.run.get("status") not in TERMINAL
-        grid.empty_text = self._empty_text()
+        grid.set_empty_text(self._empty_text())
         grid.sources_replaced([("", hist)])
         self._set_header()  # the health flags: holding now or earlier (the history knows)
         follower = getattr(self.app, "follower", None)

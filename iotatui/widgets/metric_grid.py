@@ -28,9 +28,10 @@ CHART_COLS = 60
 CHART_ROWS = 8
 
 
-def order_keys(keys: Sequence[str]) -> list[str]:
-    """Headline metrics first (the ones the runs table shows), then alphabetical, ``health/*`` flags last."""
-    head = [k for k in PRIMARY_METRICS if k in keys]
+def order_keys(keys: Sequence[str], first: Sequence[str] = ()) -> list[str]:
+    """``first`` (the stage's headline keys: loss, margin, reward + KL, ...), then the headline metrics the runs
+    table falls back on, then alphabetical, ``health/*`` flags last."""
+    head = list(dict.fromkeys(k for k in (*first, *PRIMARY_METRICS) if k in keys))
     rest = sorted(k for k in keys if k not in head)
     return head + [k for k in rest if not k.startswith("health/")] + [k for k in rest if k.startswith("health/")]
 
@@ -52,9 +53,12 @@ class MetricGrid(Container):
     """
 
     def __init__(self, sources: list[tuple[str, History]],
-                 exact: Callable[[Line, float], tuple[int, float] | None] | None = None, **kwargs: Any) -> None:
+                 exact: Callable[[Line, float], tuple[int, float] | None] | None = None, first: Sequence[str] = (),
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sources = sources
+        self.first = tuple(first)
+        """Keys charted first (the stage's headline metrics)."""
         self.exact = exact
         self.view = View()
         self.selected: list[str] | None = None
@@ -67,7 +71,7 @@ class MetricGrid(Container):
 
     # -- which keys --------------------------------------------------------------------------------------------
     def all_keys(self) -> list[str]:
-        return order_keys(list({k for _, h in self.sources for k in h.series}))
+        return order_keys(list({k for _, h in self.sources for k in h.series}), self.first)
 
     def keys(self) -> list[str]:
         """The keys the grid pages through."""

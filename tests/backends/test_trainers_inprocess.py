@@ -30,6 +30,9 @@ def test_dpo_reference_is_the_model_with_the_adapter_disabled(tmp_path: Path, ti
     trainer, tok, _ = preference_trainer(cfg, str(tiny_model), data, _run(tmp_path), gpu=False)
     assert trainer.ref_model is None  # no second copy in memory
     trainer.train()
+    # The health checks read every logged step of a preference run too (DPO's margins and chosen log-probs).
+    monitor = next(c for c in trainer.callback_handler.callbacks if hasattr(c, "monitor")).monitor
+    assert monitor.updates == 3
     model = trainer.model.eval()
     base = AutoModelForCausalLM.from_pretrained(tiny_model).eval()
     ids = tok(["n = int(input())\nprint(n)"], return_tensors="pt")

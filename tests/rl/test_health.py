@@ -108,3 +108,29 @@ def test_config_of_reads_a_stage_config_and_observe_logs_once_and_records_metric
     assert sink.lines[0][1].startswith("health: kl_runaway: KL 2 > 1 (step 2)")
     assert sink.points == [(2, {"health/kl_runaway": 1.0}), (3, {"health/kl_runaway": 1.0})]
     assert h.seen == {"kl_runaway": 2} and set(h.seen) <= set(FLAGS)
+
+
+def dpo(n: int = 10, margin_step: float = 0.2, logp_step: float = -1.0) -> list[dict[str, Any]]:
+    """DPO's own keys: the margin and the policy's mean log-prob of the chosen answers, per logged step."""
+    return [{"train/rewards/margins": 0.1 + margin_step * i, "train/logps/chosen": -120.0 + logp_step * i,
+             "train/loss": 0.69 - 0.01 * i} for i in range(n)]
+
+
+def test_preference_displacement_margin_up_while_chosen_likelihood_falls() -> None:
+    assert all(not f for f in feed(dpo(logp_step=-1.0)))  # the chosen answers' log-prob drifts a little: healthy
+    flags = feed(dpo(logp_step=-8.0))  # margin grows by pushing the chosen answers down too
+    # baseline = the first 3 updates (mean -128); flagged once the log-prob is 20 nats below it: -152 at update 5
+    assert flags[:4] == [set()] * 4 and all(f == {"preference_displacement"} for f in flags[4:])
+    falling_margin = [{**m, "train/rewards/margins": 1.0 - 0.1 * i} for i, m in enumerate(dpo(logp_step=-8.0))]
+    assert all(not f for f in feed(falling_margin))  # both falling: not this flag (the loss would show it)
+    assert not any(feed(dpo(logp_step=-8.0), HealthConfig(health_logp_drop=100.0)))
+
+
+def test_dpo_and_orpo_carry_the_health_thresholds() -> None:
+    from backends.dpo import Config as DPOConfig
+    from backends.orpo import Config as ORPOConfig
+    from iotatui.stages import resolve_config
+
+    assert HealthConfig.of(DPOConfig(health_logp_drop=5.0)).health_logp_drop == 5.0
+    assert resolve_config("orpo", sets=["health_logp_drop=7"], check=False)["health_logp_drop"] == 7.0
+    assert ORPOConfig().beta == 0.1 and DPOConfig().beta == 1.0  # ORPO still its own defaults on DPO's settings

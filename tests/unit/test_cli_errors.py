@@ -162,3 +162,17 @@ def test_a_mistyped_home_is_an_error_for_commands_that_read_and_creates_nothing(
     res = CliRunner().invoke(app, ["--home", str(home), *argv])
     assert res.exit_code == 2 and "no workspace at" in res.output, res.output
     assert not home.exists()
+
+
+def test_bench_generate_split_cores_needs_two_cores(tmp_path: Path) -> None:
+    """--split-cores puts generation and judging on disjoint cores: with one usable core it refuses in one line,
+    before loading anything."""
+    import os
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "iotatui", "--home", str(tmp_path / "ws"), "bench", "generate",
+                        "--split-cores"], capture_output=True, text=True, timeout=120,
+                       preexec_fn=lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}))
+    assert p.returncode == 2, p.stderr[-500:]
+    assert p.stderr.strip() == "error: --split-cores: needs 2 or more usable cores, this process has 1"
