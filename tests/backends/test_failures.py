@@ -18,7 +18,6 @@ import resource
 import shutil
 import signal
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ import pytest
 from iotatui import supervisor as sup
 from iotatui.store import TERMINAL
 from tests.backends.conftest import series
-from tests.conftest import Runs
+from tests.conftest import Runs, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.torch]
 
@@ -66,10 +65,13 @@ def test_out_of_host_memory_fails_with_one_reason_line(runs: Runs, tiny_model: P
     pid = r["pid"]
     # Below the size it has now, so the next step (which needs at least as much as any step before) cannot get
     # its tensors; the smallest of a few samples, as the size moves within a step.
-    samples = []
-    for _ in range(5):
+    samples: list[int] = []
+
+    def a_step_sampled() -> bool:
         samples.append(_vm_size(pid))
-        time.sleep(0.1)  # spread over a step; nothing is asserted on the wait
+        return len(samples) >= 5 and (runs.get(run_id)["last_step"] or 0) > r["last_step"]
+
+    wait_until(a_step_sampled, timeout=120, interval=0.05, what="VmSize sampled across a whole training step")
     limit = min(samples) - (8 << 20)
     resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
     done = _ended(runs, run_id, timeout=120)
