@@ -67,7 +67,6 @@ class CompareScreen(ChartKeys, LiveScreen):
             rid: ws.store.get_run(rid) or {"id": rid} for rid in self.run_ids}
         self.histories: dict[str, History] = {rid: History(rid, cap=max_points) for rid in self.run_ids}
         self.loaded = False
-        self._watches: list[Any] = []
 
     def _sources(self) -> list[tuple[str, History]]:
         return [(letter(i), self.histories[rid]) for i, rid in enumerate(self.run_ids)]
@@ -88,18 +87,9 @@ class CompareScreen(ChartKeys, LiveScreen):
     def on_mount(self) -> None:
         self._fill_diff()
         self.query_one(MetricGrid).focus()
-        follower = getattr(self.app, "follower", None)
-        if follower is not None:
-            for rid in self.run_ids:
-                self._watches.append(follower.watch(self, run_id=rid, kinds=("runs",)))
+        for rid in self.run_ids:
+            self.follow(run_id=rid, kinds=("runs",))
         self.load_histories()
-
-    def on_unmount(self) -> None:
-        follower = getattr(self.app, "follower", None)
-        for w in self._watches:
-            if follower is not None:
-                follower.unwatch(w)
-        self._watches.clear()
 
     def _fill_diff(self) -> None:
         table = self.query_one("#diff", DataTable)
@@ -131,10 +121,8 @@ class CompareScreen(ChartKeys, LiveScreen):
         grid.empty_text = "none of these runs logged metrics yet"
         grid.view.live = any(self.runs[r].get("status") not in TERMINAL for r in self.run_ids)
         grid.sources_replaced(self._sources())
-        follower = getattr(self.app, "follower", None)
-        if follower is not None:
-            for rid, h in hists.items():
-                self._watches.append(follower.watch(self, run_id=rid, kinds=("metrics",), metrics_after=h.max_id))
+        for rid, h in hists.items():
+            self.follow(run_id=rid, kinds=("metrics",), metrics_after=h.max_id)
 
     def _exact(self, line: Line, x: float) -> tuple[int, float] | None:
         h = next((h for lbl, h in self._sources() if lbl == line.label), None)

@@ -72,7 +72,6 @@ class EvalScreen(LiveScreen):
         self._sorted_at = 0.0
         self._shown: list[int] = []
         self._summarizing = False
-        self._watches: list[Any] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,13 +86,6 @@ class EvalScreen(LiveScreen):
         self.query_one(ProblemsTable).focus()
         self.load()
         self.set_interval(1.0, self._tick)
-
-    def on_unmount(self) -> None:
-        follower = getattr(self.app, "follower", None)
-        for w in self._watches:
-            if follower is not None:
-                follower.unwatch(w)
-        self._watches.clear()
 
     # -- data ------------------------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, name="eval-load", group="store", exit_on_error=False)
@@ -128,11 +120,9 @@ class EvalScreen(LiveScreen):
         table.setup(len(self.aggs), info, self.size.width)
         self._resort(force=True)
         self._show_summary()
-        follower = getattr(self.app, "follower", None)
-        if follower is not None:  # live: only rows after what the aggregated read covered
-            for agg, m_after in zip(self.aggs, metrics_after, strict=True):
-                self._watches.append(follower.watch(self, run_id=agg.run_id, kinds=("runs", "metrics", "verdicts"),
-                                                    metrics_after=m_after, verdicts_after=agg.max_id))
+        for agg, m_after in zip(self.aggs, metrics_after, strict=True):  # live: rows after the aggregated read's
+            self.follow(run_id=agg.run_id, kinds=("runs", "metrics", "verdicts"), metrics_after=m_after,
+                        verdicts_after=agg.max_id)
 
     def _agg(self, run_id: str) -> RunAgg | None:
         return next((a for a in self.aggs if a.run_id == run_id), None)

@@ -62,22 +62,16 @@ class ProblemScreen(LiveScreen):
         self.query_one(SamplesTree).focus()
         self._watch_run()
 
-    def on_unmount(self) -> None:
-        self._unwatch()
-
     def _watch_run(self) -> None:
         """New verdicts of this problem while the eval runs: the groups are re-read (at most every RELOAD_S)."""
-        follower = getattr(self.app, "follower", None)
-        if follower is None:
+        if getattr(self.app, "follower", None) is None:
             return
         # Rows can only come after the newest id in the table (an O(1) read, unlike this run's own maximum).
         newest = self.ws.store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM verdicts").fetchone()[0]
-        self._watch = follower.watch(self, run_id=self.run_id, kinds=("verdicts",), verdicts_after=newest)
+        self._watch = self.follow(run_id=self.run_id, kinds=("verdicts",), verdicts_after=newest)
 
     def _unwatch(self) -> None:
-        follower = getattr(self.app, "follower", None)
-        if self._watch is not None and follower is not None:
-            follower.unwatch(self._watch)
+        self.unfollow(self._watch)
         self._watch = None
 
     @on(VerdictsReceived)

@@ -168,7 +168,6 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         """The downsampled history is in (live rows are merged from then on)."""
         self.run: dict[str, Any] = ws.store.get_run(run_id) or {"id": run_id}
         self.seen_flags: set[str] = set()
-        self._watches: list[Any] = []
         self._metrics_watch: Any = None
         self._load_gen = 0
         self._summary_at = 0.0
@@ -197,26 +196,13 @@ class RunDetailScreen(ChartKeys, LiveScreen):
     def on_mount(self) -> None:
         self._update_summary(force=True)
         self.query_one(MetricGrid).focus()
-        follower = getattr(self.app, "follower", None)
-        if follower is not None:
-            self._watches.append(follower.watch(self, run_id=self.run_id, kinds=("runs", "log")))
+        self.follow(run_id=self.run_id, kinds=("runs", "log"))
         self.load_history()
-
-    def on_unmount(self) -> None:
-        follower = getattr(self.app, "follower", None)
-        if follower is not None:
-            for w in [*self._watches, self._metrics_watch]:
-                if w is not None:
-                    follower.unwatch(w)
-        self._watches.clear()
-        self._metrics_watch = None
 
     def reload(self) -> None:
         """Load the history afresh: a resume deletes the rows after its checkpoint (the store's curve is rewritten),
         so the series merged so far no longer match it."""
-        follower = getattr(self.app, "follower", None)
-        if follower is not None and self._metrics_watch is not None:
-            follower.unwatch(self._metrics_watch)
+        self.unfollow(self._metrics_watch)
         self._metrics_watch = None
         self.loaded = False
         self.load_history()
@@ -245,10 +231,7 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         grid.set_empty_text(self._empty_text())
         grid.sources_replaced([("", hist)])
         self._set_header()  # the health flags: holding now or earlier (the history knows)
-        follower = getattr(self.app, "follower", None)
-        if follower is not None:
-            self._metrics_watch = follower.watch(self, run_id=self.run_id, kinds=("metrics",),
-                                                 metrics_after=hist.max_id)
+        self._metrics_watch = self.follow(run_id=self.run_id, kinds=("metrics",), metrics_after=hist.max_id)
 
     def _empty_text(self) -> str:
         stage = self.run.get("stage", "")

@@ -98,3 +98,28 @@ async def test_compare_follows_a_live_run(ws: Any) -> None:
         keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "seed" in keys and "steps" in keys
     stop(ws, live, grace_s=3)
+
+
+async def test_closing_a_live_screen_drops_every_watch_it_holds(ws: Any) -> None:
+    """LiveScreen's follow/unfollow: the compare screen watches each run's status and metrics; popping it hands every
+    one of those watches back to the follower (not left for the follower to find dead on a later pass)."""
+    record_run(ws, "dpo-a", "dpo", curve(0.05, 20))
+    record_run(ws, "dpo-b", "dpo", curve(0.1, 20))
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_compare(app, pilot, ["dpo-a", "dpo-b"])
+        mine = [w for w in app.follower.watches if w.target is screen]
+        assert sorted((w.run_id, sorted(w.kinds)) for w in mine) == [
+            ("dpo-a", ["metrics"]), ("dpo-a", ["runs"]), ("dpo-b", ["metrics"]), ("dpo-b", ["runs"])]
+        dropped: list[Any] = []
+        unwatch = app.follower.unwatch
+
+        def recording(w: Any) -> None:
+            dropped.append(w)
+            unwatch(w)
+
+        app.follower.unwatch = recording  # the real follower, its calls recorded
+        app.pop_screen()
+        await until(pilot, lambda: not screen.is_attached, what="the compare screen closed")
+        assert sorted(map(id, dropped)) == sorted(map(id, mine))
+        assert not [w for w in app.follower.watches if w.target is screen]
