@@ -220,12 +220,16 @@ class VLLMEngine(Engine):
         del self.llm
 
 
+HF_BATCH = 32
+"""Sequences per ``generate`` call of the transformers fallback."""
+
+
 class HFEngine(Engine):
     """Batched ``model.generate`` (left-padded; ``batch`` sequences per call)."""
 
     name = "hf"
 
-    def __init__(self, model: str, batch: int = 32, lora: str | None = None) -> None:
+    def __init__(self, model: str, batch: int = HF_BATCH, lora: str | None = None) -> None:
         """``lora``: a PEFT adapter dir on ``model`` (its base), merged in memory."""
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -275,7 +279,7 @@ class HFEngine(Engine):
 
 
 def make_engine(kind: str, model: str, *, max_model_len: int | None = None, tensor_parallel: int = 1, seed: int = 0,
-                hf_batch: int = 32, log: Any = None, lora: str | None = None) -> tuple[Engine, str]:
+                hf_batch: int = HF_BATCH, log: Any = None, lora: str | None = None) -> tuple[Engine, str]:
     """(engine, why vLLM was not used or ''). ``kind``: ``vllm`` (no fallback), ``hf``, or ``auto`` (vLLM, else
     transformers with the reason in the log). ``lora``: an adapter dir on ``model`` (vLLM serves it; transformers
     merges it in memory)."""

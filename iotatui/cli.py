@@ -327,21 +327,29 @@ def bench_pairs(json_out: Annotated[bool, typer.Option("--json", help="One JSON 
 
 @bench_app.command("generate")
 def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
-                   model: Annotated[str | None, typer.Option(help="Model dir (default: a fresh tiny model).")] = None,
+                   model: Annotated[str | None, typer.Option(
+                       help="small (default: a fresh random 8-layer Llama, ~30M parameters), tiny (the tests' "
+                            "2-layer one: overhead-bound), or a model dir.")] = None,
                    n: Annotated[int, typer.Option(help="Samples per prompt.", min=1)] = 16,
-                   problems: Annotated[int, typer.Option(help="Bundled problems (prompts); the pipelined pass "
-                                                              "judges one prompt's samples while the next generate.",
-                                                         min=1)] = 4,
+                   problems: Annotated[int, typer.Option(help="Bundled test problems (prompts, at most 10); the "
+                                                              "pipelined pass judges one prompt's samples while the "
+                                                              "next generate.", min=1)] = 10,
                    lora: Annotated[bool, typer.Option("--lora", help="Also: a LoRA parent merged first vs served as "
                                                                      "a vLLM adapter.")] = False,
                    split_cores: Annotated[bool, typer.Option(
                        "--split-cores", help="Generation on the first core, judging on the others (a GPU box's "
-                                             "disjoint resources, on CPU).")] = False) -> None:
+                                             "disjoint resources, on CPU).")] = False,
+                   max_new_tokens: Annotated[int, typer.Option(
+                       help="Tokens per sample (fewer: generation is faster than judging, as in a real eval).",
+                       min=1)] = 128,
+                   repeats: Annotated[int, typer.Option(help="Rounds of the pipelining passes (medians are "
+                                                             "reported).", min=1)] = 3) -> None:
     """vLLM vs transformers generate (tokens/s, ratio) and the eval stage's pipelining gain."""
     from iotatui.bench.generate_bench import main as run_bench
 
     try:
-        run_bench(json_out=json_out, model=model, n=n, n_problems=problems, lora=lora, split_cores=split_cores)
+        run_bench(json_out=json_out, model=model, n=n, n_problems=problems, lora=lora, split_cores=split_cores,
+                  max_new_tokens=max_new_tokens, repeats=repeats)
     except ValueError as e:
         raise fail(str(e)) from None
 

@@ -22,6 +22,9 @@ from iotatui.data.problems import DataError, is_hub_id
 SPECIAL_TOKENS: tuple[str, ...] = ("<unk>", "<s>", "</s>", "<pad>")
 TINY: dict[str, Any] = {"hidden_size": 128, "intermediate_size": 256, "num_hidden_layers": 2, "num_attention_heads": 2,
         "num_key_value_heads": 2, "head_dim": 64, "max_position_embeddings": 2048}
+SMALL: dict[str, Any] = {**TINY, "hidden_size": 512, "intermediate_size": 1408, "num_hidden_layers": 8,
+                         "num_attention_heads": 8, "num_key_value_heads": 8}
+"""~30M parameters: big enough that generation is compute, not per-step overhead (``bench generate``'s default)."""
 DEEPSEEK_CODER_1_3B: dict[str, Any] = {
     "architectures": ["LlamaForCausalLM"], "model_type": "llama", "attention_bias": False, "attention_dropout": 0.0,
     "bos_token_id": 32013, "eos_token_id": 32014, "hidden_act": "silu", "hidden_size": 2048,
@@ -78,18 +81,20 @@ def train_tokenizer(corpus: Iterable[str], vocab_size: int = 2048, model_max_len
 
 
 def make_tiny(out: str | Path, corpus: Iterable[str] | None = None, *, vocab_size: int = 2048, seed: int = 0,
-              dtype: str = "float32", overwrite: bool = False) -> Path:
-    """Write a tiny random Llama + tokenizer to ``out`` (temp dir, renamed at the end); returns ``out``."""
+              dtype: str = "float32", overwrite: bool = False, sizes: dict[str, Any] | None = None) -> Path:
+    """Write a tiny random Llama + tokenizer to ``out`` (temp dir, renamed at the end); returns ``out``. ``sizes``:
+    the Llama dimensions (default ``TINY``; ``SMALL`` for throughput)."""
     import torch
     from transformers import GenerationConfig, LlamaConfig, LlamaForCausalLM
 
     if dtype not in ("float32", "bfloat16", "float16"):
         raise DataError(f"dtype: unknown value {dtype!r} (expected float32, bfloat16 or float16)")
     with atomic_dir(out, overwrite) as tmp:
+        dims = TINY if sizes is None else sizes
         tok = train_tokenizer(bundled_corpus() if corpus is None else corpus, vocab_size=vocab_size,
-                              model_max_length=TINY["max_position_embeddings"])
+                              model_max_length=dims["max_position_embeddings"])
         # The BPE trainer stops early on a small corpus: size the embedding by what it produced.
-        cfg = LlamaConfig(vocab_size=len(tok), **TINY, rms_norm_eps=1e-6, tie_word_embeddings=False,
+        cfg = LlamaConfig(vocab_size=len(tok), **dims, rms_norm_eps=1e-6, tie_word_embeddings=False,
                           rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
                           bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
         torch.manual_seed(seed)
