@@ -4,24 +4,15 @@ the supervisor on the tiny model (CPU, a few steps)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from iotatui import supervisor as sup
-from tests.conftest import Runs, _kill_leftovers
+from tests.conftest import Runs  # the `runs` fixture: tests/conftest.py
 
 STEPS = 3
 GENERATIONS = 2
-
-
-@pytest.fixture
-def runs(tmp_path: Path) -> Iterator[Runs]:
-    r = Runs(tmp_path / "ws")
-    yield r
-    r.close()
-    _kill_leftovers(r.home)
 
 
 def length_reward(prompts: list[str], completions: list[str], problems: list[str]) -> list[float]:

@@ -4,25 +4,16 @@ SIGTERM after its first checkpoint, resumed on the same step axis, finished with
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from iotatui import supervisor as sup
-from tests.conftest import Runs, _kill_leftovers
+from tests.conftest import Runs  # the `runs` fixture: tests/conftest.py
+from tests.rl.stop_resume import ppo_stop_resume_finish
 
 pytestmark = [pytest.mark.slow, pytest.mark.torch]
 
 UPDATES = 4
-
-
-@pytest.fixture
-def runs(tmp_path: Path) -> Iterator[Runs]:
-    r = Runs(tmp_path / "ws")
-    yield r
-    r.close()
-    _kill_leftovers(r.home)
 
 
 def test_config_checks_reward_in_one_line() -> None:
@@ -40,19 +31,9 @@ def test_ppo_smoke_stop_resume_finish(runs: Runs, tmp_path: Path) -> None:
     from iotatui.data.models import make_tiny
 
     model = make_tiny(tmp_path / "tiny")
-    run_id = sup.launch(runs.ws, "ppo", preset="smoke", sets=[f"model={model}", f"max_updates={UPDATES}",
-                                                              "save_every=2"])
-    runs.wait(run_id, lambda r: bool(r["checkpoints"]), timeout=400, what="a first checkpoint")
-    sup.stop(runs.ws, run_id, grace_s=120, wait=True)
-    stopped = runs.wait(run_id, ("stopped", "failed", "finished"), timeout=200)
-    assert stopped["status"] in ("stopped", "finished"), stopped["error"]
-    print("ppo stage:", stopped["status"], "at update", stopped["last_step"])
-    if stopped["status"] == "stopped":
-        last = stopped["checkpoints"][-1]
-        assert last["step"] == stopped["last_step"]  # the stop saved where it stood
-        assert sup.resume(runs.ws, run_id)["resume_from"] == last["path"]
-    done = runs.wait(run_id, ("finished", "failed", "crashed"), timeout=400)
-    assert done["status"] == "finished", done["error"]
+    done = ppo_stop_resume_finish(runs, [f"model={model}", f"max_updates={UPDATES}", "save_every=2"], "ppo stage",
+                                  first_checkpoint_s=400, finish_s=400)
+    run_id = done["id"]
     rows = runs.ws.store.metrics_after_step(run_id, -1, ["reward/mean", "ppo/kl", "ppo/value_loss", "ppo/entropy"])
     steps = sorted({s for s, _, _ in rows})
     assert steps == list(range(1, UPDATES + 1))  # every update once: the axis continues across the resume

@@ -4,24 +4,15 @@ PPO run with it completes its updates on the tiny model."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from iotatui import supervisor as sup
-from tests.conftest import Runs, _kill_leftovers
+from tests.conftest import Runs  # the `runs` fixture: tests/conftest.py
+from tests.rl.stop_resume import ppo_stop_resume_finish
 
 pytestmark = [pytest.mark.slow, pytest.mark.torch]
-
-
-@pytest.fixture
-def runs(tmp_path: Path) -> Iterator[Runs]:
-    r = Runs(tmp_path / "ws")
-    yield r
-    r.close()
-    _kill_leftovers(r.home)
 
 
 def _hf_greedy(model: Any, rows: list[list[int]], n: int, eos: int, pad: int) -> list[list[int]]:
@@ -96,19 +87,10 @@ def test_ppo_stage_with_vllm_rollouts_stop_resume_finish(runs: Runs, tmp_path: P
 
     updates = 6
     model = make_tiny(tmp_path / "tiny")
-    run_id = sup.launch(runs.ws, "ppo", preset="smoke", sets=[f"model={model}", f"max_updates={updates}",
-                                                              "save_every=2", "rollout_engine=vllm"])
-    runs.wait(run_id, lambda r: bool(r["checkpoints"]), timeout=600, what="a first checkpoint")
-    sup.stop(runs.ws, run_id, grace_s=120, wait=True)
-    stopped = runs.wait(run_id, ("stopped", "failed", "finished", "crashed"), timeout=200)
-    assert stopped["status"] in ("stopped", "finished"), stopped["error"]
-    print("ppo (vllm rollouts):", stopped["status"], "at update", stopped["last_step"])
-    if stopped["status"] == "stopped":
-        last = stopped["checkpoints"][-1]
-        assert last["step"] == stopped["last_step"]  # the stop saved where it stood
-        assert sup.resume(runs.ws, run_id)["resume_from"] == last["path"]
-    done = runs.wait(run_id, ("finished", "failed", "crashed"), timeout=900)
-    assert done["status"] == "finished", done["error"]
+    done = ppo_stop_resume_finish(runs, [f"model={model}", f"max_updates={updates}", "save_every=2",
+                                         "rollout_engine=vllm"], "ppo (vllm rollouts)", first_checkpoint_s=600,
+                                  finish_s=900)
+    run_id = done["id"]
     rows = runs.ws.store.metrics_after_step(run_id, -1, ["reward/mean", "ppo/kl", "perf/rollout_tokens_per_s",
                                                          "perf/adapter_sync_s"])
     assert sorted({s for s, _, _ in rows}) == list(range(1, updates + 1))  # each update once, across the resume
