@@ -330,7 +330,8 @@ def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JS
                    model: Annotated[str | None, typer.Option(
                        help="small (default: a fresh random 8-layer Llama, ~30M parameters), tiny (the tests' "
                             "2-layer one: overhead-bound), or a model dir.")] = None,
-                   n: Annotated[int, typer.Option(help="Samples per prompt.", min=1)] = 16,
+                   n: Annotated[int, typer.Option(help="Samples per prompt (one generate call each) in the "
+                                                       "pipelining passes.", min=1)] = 16,
                    problems: Annotated[int, typer.Option(help="Bundled test problems (prompts, at most 10); the "
                                                               "pipelined pass judges one prompt's samples while the "
                                                               "next generate.", min=1)] = 10,
@@ -343,13 +344,16 @@ def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JS
                        help="Tokens per sample (fewer: generation is faster than judging, as in a real eval).",
                        min=1)] = 128,
                    repeats: Annotated[int, typer.Option(help="Rounds of the pipelining passes (medians are "
-                                                             "reported).", min=1)] = 3) -> None:
+                                                             "reported).", min=1)] = 3,
+                   throughput_n: Annotated[int, typer.Option(help="Samples per prompt in the vLLM vs HF comparison "
+                                                                  "(the eval sends up to 1024 per call).",
+                                                             min=1)] = 64) -> None:
     """vLLM vs transformers generate (tokens/s, ratio) and the eval stage's pipelining gain."""
     from iotatui.bench.generate_bench import main as run_bench
 
     try:
         run_bench(json_out=json_out, model=model, n=n, n_problems=problems, lora=lora, split_cores=split_cores,
-                  max_new_tokens=max_new_tokens, repeats=repeats)
+                  max_new_tokens=max_new_tokens, repeats=repeats, throughput_n=throughput_n)
     except ValueError as e:
         raise fail(str(e)) from None
 

