@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,11 +35,12 @@ def wait_until(pred: Callable[[], Any], timeout: float = 20.0, interval: float =
     """Poll ``pred`` until it returns something truthy; fail the test after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     last = None
+    pause = threading.Event()  # never set: wait(interval) is the pause between polls, bounded by the deadline
     while time.monotonic() < deadline:
         last = pred()
         if last:
             return last
-        time.sleep(interval)
+        pause.wait(min(interval, max(0.0, deadline - time.monotonic())))
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
