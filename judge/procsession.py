@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.util
+import os
 import pickle
 import signal
 import threading
@@ -222,8 +223,6 @@ def _serve(conn: Connection, problems: dict[str, Problem], kwargs: dict[str, Any
         signal.signal(sig, signal.SIG_IGN)
     sandbox, workers, hosts = kwargs.pop("sandbox"), kwargs.pop("workers"), kwargs.pop("hosts")
     try:
-        import os
-
         pool = make_pool(sandbox, max(1, workers or len(os.sched_getaffinity(0))), problems, hosts)
     except BaseException as e:  # noqa: BLE001 - said to the parent, which raises it
         conn.send(("err", -1, _portable(e)))

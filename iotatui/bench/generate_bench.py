@@ -54,6 +54,7 @@ judge (compile errors); with a trained model the judge side dominates on few cor
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import tempfile
@@ -92,6 +93,11 @@ def _solutions(problems: dict[str, Any], prompts: list[str], outs: list[list[Any
         for i, c in enumerate(comps):
             sols.append(Solution(f"{tag}{name}|{i}", name, "python3", extract(c.text, "python3").code))
     return sols
+
+
+def _renamed(sols: list[Any], tag: str) -> list[Any]:
+    """The same solutions under new ids (a session's verdicts are told apart by id)."""
+    return [dataclasses.replace(s, id=tag + s.id) for s in sols]
 
 
 def _judge_all(session: Any, sols: list[Any]) -> float:
@@ -165,15 +171,13 @@ def _pipelining(vllm: Any, problems: dict[str, Any], prompts: list[str], samplin
             if r == 0:  # 2 solutions per slot, so each worker opens its own sandbox
                 warm = _solutions(problems, prompts, outs, "warm:")
                 for session, tag in ((proc, "p"), (thread, "t")):
-                    session.judge_batch([type(s)(tag + s.id, s.problem, s.language, s.code)
-                                         for s in warm[:2 * session.workers]])
+                    session.judge_batch(_renamed(warm[:2 * session.workers], tag))
             for session, key in ((proc, "pipelined"), (thread, "pipelined_thread")):
                 piped: list[Any] = []
                 wall, gen_s, wait_s = _pipelined(vllm, session, problems, prompts, sampling, piped, f"{key}{r}:")
                 row.update({f"{key}_s": wall, f"{key}_gen_s": gen_s, f"{key}_wait_s": wait_s})
                 if session is proc:  # judging alone: the very samples this pass judged, on the same warm sandboxes
-                    row["judge_only_s"] = _judge_all(proc, [type(s)("solo:" + s.id, s.problem, s.language, s.code)
-                                                            for s in piped])
+                    row["judge_only_s"] = _judge_all(proc, _renamed(piped, "solo:"))
             slower = max(row["generate_only_s"], row["judge_only_s"])
             row.update(pipelined_over_max=row["pipelined_s"] / slower,
                        pipelined_thread_over_max=row["pipelined_thread_s"] / slower)

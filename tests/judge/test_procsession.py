@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from iotatui.procinfo import is_alive
 from judge.procsession import ProcessJudgeSession
+from judge.sandbox import OWNER_LABEL
 from judge.session import JudgeSession, SessionClosed
 from judge.verdict import Solution
 from tests.conftest import wait_until
@@ -28,15 +30,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+    return is_alive(pid, None)
 
 
 def owned_by(client: Any, pid: int) -> list[str]:
-    return [c.id for c in judge_containers(client) if c.labels.get("iotatui.judge.owner", "").startswith(f"{pid}:")]
+    return [c.id for c in judge_containers(client) if c.labels.get(OWNER_LABEL, "").startswith(f"{pid}:")]
 
 
 def test_same_verdicts_as_in_process_in_rounds_and_input_order(pool: Any, judge_image: str) -> None:
