@@ -7,7 +7,9 @@
 - ``judge.bwrap``: the bubblewrap fallback (and what it cannot protect).
 - ``judge.runner_in_container``: the stdlib-only runner inside the sandbox (limits and the result protocol).
 - ``judge.compare``: ``alphacode`` / ``strict`` / ``exit0`` comparators.
-- ``judge.image``: the offline image build (debootstrap + ``docker import``), cached by content hash.
+- ``judge.image``: the offline image build (debootstrap + ``docker import``), cached by content hash, one builder at
+  a time (``judge.buildlock``), a killed build's mounts undone before its directory goes (``judge.mounts``).
+- ``judge.preflight``: is there a sandbox here; if so, its image made ready (before a pipeline queues its runs).
 - ``judge.humaneval``: HumanEval as judge problems.
 
 Nothing here imports heavy modules at import time; docker-py loads when a pool starts.

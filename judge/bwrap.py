@@ -24,10 +24,11 @@ import os
 import shutil
 import sys
 import tarfile
+import tempfile
 import threading
 from pathlib import Path
 
-from judge import seccomp
+from judge import buildlock, mounts, seccomp
 from judge.channel import Channel, ChannelError, PipeChannel, handshake
 from judge.image import RUNNER_SRC, SANDBOX_UID, base_key, cache_dir
 
@@ -50,22 +51,44 @@ SECCOMP_FD = 9
 
 
 def rootfs_dir() -> Path | None:
-    """The judge rootfs extracted for bubblewrap (from the image build's cached tarball), or None."""
+    """The judge rootfs extracted for bubblewrap (from the image build's cached tarball), or None. Extracted once:
+    pools that start together take turns on a lock and the later ones use the first one's copy; each extraction
+    goes to a directory of its own, renamed into place when complete (a killed one is removed by the next)."""
     tar = cache_dir() / f"rootfs-{base_key()}.tar"
     target = cache_dir() / f"bwrap-rootfs-{base_key()}"
     if (target / ".ok").exists():
         return target
     if not tar.exists():
         return None
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    with tarfile.open(tar) as tf:
-        members = [m for m in tf.getmembers() if not (m.isdev() or m.ischr() or m.isblk() or m.isfifo())]
-        tf.extractall(tmp, members=members, filter="tar")
-    (tmp / ".ok").write_text("ok\n")
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
+    try:
+        return _extract(tar, target)
+    except TimeoutError as e:
+        raise ChannelError(f"bwrap rootfs: {e}") from None
+
+
+def _extract(tar: Path, target: Path) -> Path:
+    with buildlock.held(cache_dir() / "bwrap.lock", "bwrap rootfs extraction", _say):
+        if (target / ".ok").exists():  # extracted while we waited
+            return target
+        for stale in [*target.parent.glob(f"{target.name}.*tmp"), target]:  # dead extractions, or no .ok
+            if stale.exists() and mounts.remove_tree(stale):
+                raise ChannelError(f"{stale} has something mounted in it: unmount it (`umount -R {stale}`)")
+        tmp = Path(tempfile.mkdtemp(prefix=f"{target.name}.", suffix=".tmp", dir=target.parent))
+        try:
+            _say(f"extracting {tar.name} for bubblewrap")
+            with tarfile.open(tar) as tf:
+                members = [m for m in tf.getmembers() if not (m.isdev() or m.ischr() or m.isblk() or m.isfifo())]
+                tf.extractall(tmp, members=members, filter="tar")
+            (tmp / ".ok").write_text("ok\n")
+            tmp.rename(target)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
     return target
+
+
+def _say(msg: str) -> None:
+    print(f"[judge bwrap] {msg}", file=sys.stderr, flush=True)
 
 
 def privileged() -> bool:

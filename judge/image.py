@@ -8,6 +8,8 @@ Two cached layers, so a runner change rebuilds in seconds:
 2. ``iotatui-judge:<tag>``: the base plus ``/opt/iotatui/runner.py``; ``tag`` hashes the key and the runner source.
 
 ``ensure_image()`` is a no-op when the final tag exists. Needs root (debootstrap, chroot) only for layer 1.
+Concurrent callers take turns on a lock file in the cache dir and reuse what the first one built; a build killed
+mid-way (``kill -9``) leaves nothing that breaks the next (see :func:`build_rootfs_tar`).
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
+from judge import buildlock, mounts
 from judge.runner_in_container import CXX_FLAGS
 
 SUITE = os.environ.get("IOTATUI_JUDGE_SUITE", "bookworm")
@@ -34,6 +39,10 @@ BASE_REPO = "iotatui-judge-base"
 RUNNER_PATH = "/opt/iotatui/runner.py"
 RUNNER_SRC = Path(__file__).with_name("runner_in_container.py")
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
+BUILD_LOCK = "rootfs.lock"
+"""In the cache dir: held while a rootfs is built (debootstrap, PCH, packing)."""
+IMAGE_LOCK = "image.lock"
+"""In the cache dir: held while the image is imported and its runner layer committed."""
 
 
 class ImageError(RuntimeError):
@@ -75,7 +84,8 @@ def image_tag() -> str:
     return f"{IMAGE_REPO}:{h.hexdigest()[:12]}"
 
 
-DAEMON_HINT = "start one (as root: `dockerd &` or `systemctl start docker`; `make test` runs .ci/setup-machine)"
+DAEMON_HINT = ("start one (as root: `.ci/setup-machine` installs and starts dockerd, or `systemctl start docker`; "
+               "`make test` and `make demo` run .ci/setup-machine)")
 """What to run when no daemon answers: the judge never starts a system daemon behind the user's back."""
 
 
@@ -156,36 +166,143 @@ def _say(msg: str) -> None:
 
 
 def build_rootfs_tar(force: bool = False) -> Path:
-    """Debootstrap + PCH into a cached tarball; returns its path."""
+    """Debootstrap + PCH into the cached tarball; returns its path.
+
+    One builder at a time (:mod:`judge.buildlock`, held by debootstrap too): a second builder waits, then takes the
+    tarball the first one made. Each build runs in a new directory of its own (``rootfs-<key>.<pid>.<random>.d``);
+    the tarball is packed under a temporary name and renamed, so it is there complete or not at all. What a killed
+    build left (a temp dir with debootstrap's ``/proc`` still mounted in it) is unmounted and removed by the next
+    builder, under the lock; a directory whose mounts will not go is left in place, never deleted."""
     key = base_key()
-    out = cache_dir() / f"rootfs-{key}.tar"
+    cache = cache_dir()
+    out = cache / f"rootfs-{key}.tar"
     if out.exists() and not force:
         return out
     if os.geteuid() != 0:
         raise ImageError("building the judge rootfs needs root (debootstrap/chroot); run `iotatui judge image` as root")
     if not shutil.which("debootstrap"):
         raise ImageError("debootstrap is not installed (apt-get install debootstrap)")
-    work = cache_dir() / f"rootfs-{key}.d"
-    work.parent.mkdir(parents=True, exist_ok=True)
-    marker = work / ".debootstrap-ok"
-    if not marker.exists():
-        shutil.rmtree(work, ignore_errors=True)
-        _say(f"debootstrap {SUITE} from {apt_mirror()} (a few minutes, once)")
-        cmd = ["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", SUITE, str(work), apt_mirror()]
-        r = subprocess.run(cmd, capture_output=True, text=True)
-        if r.returncode != 0:
-            raise ImageError(f"debootstrap failed ({r.returncode}): {(r.stdout + r.stderr)[-2000:]}")
-        marker.write_text("ok\n")
-    _finish_rootfs(work)
-    tmp = out.with_suffix(".tar.tmp")
-    _say(f"packing {out.name}")
-    with tarfile.open(tmp, "w") as tf:
-        for entry in sorted(os.listdir(work)):
-            if entry != ".debootstrap-ok":
-                tf.add(work / entry, arcname=entry)
-    tmp.replace(out)
-    shutil.rmtree(work, ignore_errors=True)
+    before = _mtime(out)
+    try:
+        with buildlock.held(cache / BUILD_LOCK, "judge rootfs build", _say) as lock_fd:
+            if out.exists() and (not force or _mtime(out) != before):
+                _say(f"reusing {out.name}: another process built it meanwhile")
+                return out
+            _remove_stale(cache)
+            work = Path(tempfile.mkdtemp(prefix=f"rootfs-{key}.{os.getpid()}.", suffix=".d", dir=cache))
+            try:
+                _debootstrap(work, lock_fd)
+                _require_unmounted(work)  # before anything below deletes inside the target, or packs it
+                _finish_rootfs(work)
+                _pack(work, out)
+            finally:
+                _remove(work)
+    except TimeoutError as e:
+        raise ImageError(f"judge rootfs: {e} (kill that build if it hangs)") from None
     return out
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def _remove(path: Path) -> bool:
+    """Unmount what is mounted inside ``path``, then delete it; when a mount will not go, leave it and say so."""
+    try:
+        stuck = mounts.remove_tree(path)
+    except OSError as e:
+        stuck = [f"delete failed: {e}"]
+    if stuck:
+        _say(f"left {path} in place, not deleted: {'; '.join(stuck)} (unmount with `umount -R {path}`, then "
+             f"delete it)")
+    return not stuck
+
+
+_LEGACY = re.compile(r"rootfs-[0-9a-f]+\.(d|tar\.tmp)")
+"""The fixed names of builds before the lock (one per key): an older iotatui may be writing one without the lock."""
+LEGACY_QUIET_S = 600
+
+
+def _remove_stale(cache: Path) -> None:
+    """Under the build lock nobody else builds: every temp dir or half-packed tarball here is a dead build's, except
+    a pre-lock ``rootfs-<key>.d`` that changed in the last ten minutes (an older iotatui may be building there)."""
+    for p in sorted(cache.glob("rootfs-*.d")) + sorted(cache.glob("rootfs-*.tmp")):
+        if _LEGACY.fullmatch(p.name) and time.time() - _newest_mtime(p) < LEGACY_QUIET_S:
+            _say(f"leaving {p.name}: a build without the lock (an older iotatui) may be writing it")
+            continue
+        _say(f"removing {p.name}, left by a build that did not finish")
+        _remove(p)
+
+
+def _newest_mtime(p: Path) -> float:
+    """Of ``p`` and, for a target, the debootstrap log it appends to while it runs."""
+    return max((m for m in (_mtime(p), _mtime(p / "debootstrap" / "debootstrap.log")) if m is not None), default=0.0)
+
+
+def _debootstrap(work: Path, lock_fd: int) -> None:
+    mirror = apt_mirror()
+    _say(f"debootstrap {SUITE} from {mirror} into {work.name} (about a minute, once)")
+    # --cache-dir: the .debs outlive the target (debootstrap checks each one's checksum before it reuses it), so the
+    # build after a failed or killed one does not download them again.
+    debs = work.parent / "debs"
+    debs.mkdir(exist_ok=True)
+    cmd = ["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", f"--cache-dir={debs}", SUITE,
+           str(work), mirror]
+    # pass_fds: debootstrap and its children hold the build lock too (see judge.buildlock)
+    r = subprocess.run(cmd, capture_output=True, text=True, pass_fds=(lock_fd,))
+    if r.returncode != 0:
+        raise ImageError(f"debootstrap {SUITE} from {mirror} failed ({r.returncode}): "
+                         f"{debootstrap_error(work, r.stdout + r.stderr)}")
+
+
+_ERROR_LINE = re.compile(r"^E: |error|fail|unable|invalid|cannot|can't|couldn't|not found|denied|refused", re.I)
+"""What debootstrap (E:, W: Failure), wget, gpgv and dpkg write when something went wrong; not its I: progress."""
+
+
+def debootstrap_error(target: Path, output: str) -> str:
+    """debootstrap's own error on one line: its ``E:`` lines and the last errors of ``debootstrap/debootstrap.log``
+    in the target (where it writes what wget, gpgv and dpkg said), not its progress. The log is kept next to the
+    cache as ``debootstrap-failed.log`` (the target is deleted)."""
+    said = [ln.strip() for ln in output.splitlines() if _ERROR_LINE.search(ln.strip())]
+    log = target / "debootstrap" / "debootstrap.log"
+    where = ""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        text = ""
+    else:
+        kept = target.parent / "debootstrap-failed.log"
+        kept.write_text(text)
+        where = f" (log: {kept})"
+    logged = [ln.strip() for ln in text.splitlines() if _ERROR_LINE.search(ln.strip())]
+    lines = list(dict.fromkeys(said + logged[-3:]))  # in order, once each
+    if not lines:  # nothing looks like an error: the last lines it wrote
+        lines = [ln.strip() for ln in (text or output).splitlines() if ln.strip()][-3:]
+    return (" | ".join(lines)[-800:] or "no output") + where
+
+
+def _require_unmounted(work: Path) -> None:
+    """debootstrap unmounts what it mounted when it exits; make sure (and unmount a leftover) before going on."""
+    left = mounts.unmount_under(work)
+    if left:
+        raise ImageError(f"judge rootfs: still mounted in {work}: {'; '.join(left)}")
+
+
+def _pack(work: Path, out: Path) -> None:
+    """Tar ``work`` as ``out``: written under a temporary name, then renamed (readers never see half a tarball)."""
+    _require_unmounted(work)  # never pack a live /proc or /sys into the image
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
+    _say(f"packing {out.name}")
+    try:
+        with tarfile.open(tmp, "w") as tf:
+            for entry in sorted(os.listdir(work)):
+                tf.add(work / entry, arcname=entry)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _finish_rootfs(root: Path) -> None:
@@ -218,30 +335,32 @@ def _finish_rootfs(root: Path) -> None:
 
 
 def ensure_image(client: Any = None, force: bool = False, quiet: bool = False) -> str:
-    """Make sure the judge image exists; build what is missing. Returns the image reference."""
-    import docker
-
+    """Make sure the judge image exists; build what is missing. Returns the image reference. Processes that reach
+    the build at once take turns (a lock in the cache dir); the ones that waited find the image made and stop."""
     client = client or ensure_daemon()
     tag = image_tag()
-    if not force:
-        try:
-            client.images.get(tag)
-            return tag
-        except docker.errors.ImageNotFound:
-            pass
-    if not quiet:
-        _say(f"building {tag}")
-    base = f"{BASE_REPO}:{base_key()}"
+    if not force and has_image(client, tag):
+        return tag
     try:
-        if force:
-            raise docker.errors.ImageNotFound("forced")
-        client.images.get(base)
-    except docker.errors.ImageNotFound:
-        tar = build_rootfs_tar(force=force)
-        _say(f"docker import {tar.name} as {base}")
-        client.api.import_image_from_file(str(tar), repository=base.split(":")[0], tag=base.split(":")[1],
-                                          changes=["LABEL iotatui.judge.image=1"])
-    # Runner layer: create (never start) a container, copy the runner in, commit.
+        with buildlock.held(cache_dir() / IMAGE_LOCK, "judge image build", _say):
+            if not force and has_image(client, tag):  # checked again under the lock: built while we waited
+                return tag
+            if not quiet:
+                _say(f"building {tag}")
+            base = f"{BASE_REPO}:{base_key()}"
+            if force or not has_image(client, base):
+                tar = build_rootfs_tar(force=force)
+                _say(f"docker import {tar.name} as {base}")
+                client.api.import_image_from_file(str(tar), repository=base.split(":")[0], tag=base.split(":")[1],
+                                                  changes=["LABEL iotatui.judge.image=1"])
+            _commit_runner(client, base, tag)
+    except TimeoutError as e:
+        raise ImageError(f"judge image: {e} (kill that build if it hangs)") from None
+    return tag
+
+
+def _commit_runner(client: Any, base: str, tag: str) -> None:
+    """Runner layer: create (never start) a container of ``base``, copy the runner in, commit it as ``tag``."""
     c = client.containers.create(base, command=["true"], labels={"iotatui.judge.build": "1"})
     try:
         buf = io.BytesIO()
@@ -256,7 +375,6 @@ def ensure_image(client: Any = None, force: bool = False, quiet: bool = False) -
                                                   'CMD ["sleep", "infinity"]'])
     finally:
         c.remove(force=True)
-    return tag
 
 
 def main() -> None:  # pragma: no cover - manual use: python -m judge.image
