@@ -1,10 +1,12 @@
 """``make demo``: the smoke pipeline (:mod:`iotatui.pipeline`) on the bundled problems, then the app to watch it.
 
-    python -m iotatui.demo [--headless]
+    python -m iotatui.demo [--headless] [--sandbox docker|bwrap]
 
-Builds the tiny model into ``./demo-workspace`` (``IOTATUI_DEMO_HOME``) if missing, queues data, SFT, DPO/ORPO/RM,
-PPO where installed, and the evals, then opens the app. Without a terminal (CI, a pipe) or with ``--headless`` it
-waits for the graph and prints the report instead; the exit status is 1 when a run did not finish.
+Builds the tiny model into ``./demo-workspace`` (``IOTATUI_DEMO_HOME``) if missing, makes the judge's sandbox ready
+(the Docker image is built once, before any run is queued; with no sandbox: one line saying what is missing and how
+to fix it, exit 2, nothing queued), queues data, SFT, DPO/ORPO/RM, PPO where installed, and the evals, then opens the
+app. Without a terminal (CI, a pipe) or with ``--headless`` it waits for the graph and prints the report instead; the
+exit status is 1 when a run did not finish.
 """
 
 from __future__ import annotations
@@ -16,12 +18,21 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> int:
     from iotatui import pipeline
+    from iotatui.stages import ConfigError
     from iotatui.workspace import Workspace
+    from judge.preflight import SandboxError
 
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    sandbox = None
+    if "--sandbox" in args:
+        i = args.index("--sandbox")
+        sandbox = args[i + 1] if i + 1 < len(args) else ""
+        del args[i:i + 2]
     unknown = [a for a in args if a != "--headless"]
-    if unknown:
-        print(f"error: unknown argument {unknown[0]!r} (usage: python -m iotatui.demo [--headless])", file=sys.stderr)
+    if unknown or sandbox == "":
+        bad = unknown[0] if unknown else "--sandbox"
+        print(f"error: bad argument {bad!r} (usage: python -m iotatui.demo [--headless] [--sandbox docker|bwrap])",
+              file=sys.stderr)
         return 2
     headless = "--headless" in args or not (sys.stdin.isatty() and sys.stdout.isatty())
     home = Path(os.environ.get("IOTATUI_DEMO_HOME", "demo-workspace")).absolute()
@@ -30,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo workspace: {home}")
         if not (home / "models" / "tiny" / "config.json").exists():
             print(f"building a tiny model + tokenizer in {home / 'models' / 'tiny'} …")
-        graph = pipeline.queue(ws, "smoke", problems="bundled")  # builds the tiny model when it is missing
+        try:  # builds the tiny model when it is missing, and the judge image
+            graph = pipeline.queue(ws, "smoke", problems="bundled", sandbox=sandbox)
+        except (ConfigError, SandboxError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         for n in graph.nodes:
             print(f"queued {n.name:10} {n.run_id}")
         for s in graph.skipped:

@@ -121,13 +121,16 @@ def _preset_for(stage: str, preset: str) -> str | None:
 
 
 def queue(ws: Workspace, preset: str = "smoke", model: str | None = None, problems: str | None = None,
-          start: bool = True) -> Graph:
+          start: bool = True, sandbox: str | None = None) -> Graph:
     """Queue every node (``start=False``: only write the rows, for a look at the graph) and return the graph with
-    its run ids. Every node's config is checked before the first run is written, so a bad option queues nothing."""
-    from iotatui import supervisor
+    its run ids. Every node's config is checked before the first run is written, so a bad option queues nothing;
+    so is the judge's sandbox (``sandbox``: docker or bwrap for every judging node; default: each stage's):
+    SandboxError when there is none."""
+    from iotatui import sandboxcheck, supervisor
     from iotatui.stages import resolve_config
 
     graph = plan(preset, model, problems)
+    judged = sandboxcheck.judging(graph, preset, sandbox)
     if (model or DEFAULT_MODEL[preset]) == "tiny":
         # data_sft needs a tokenizer directory; the training stages resolve 'tiny' to this same dir (backends/_hf).
         tiny = ws.home / "models" / "tiny"
@@ -140,6 +143,8 @@ def queue(ws: Workspace, preset: str = "smoke", model: str | None = None, proble
         graph.nodes[0].sets["tokenizer"] = str(tiny)
     for node in graph.nodes:  # placeholders for run:<id>: the launch checks of such configs wait for the inputs
         resolve_config(node.stage, sets=_sets(node, {}), preset=_preset_for(node.stage, preset))
+    if start and judged:  # the image is built here, once: runs that start together would race to build it
+        sandboxcheck.prepare(ws, judged)
     ids: dict[str, str] = {}
     for node in graph.nodes:
         node.run_id = supervisor.launch(ws, node.stage, sets=_sets(node, ids),

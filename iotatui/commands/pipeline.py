@@ -1,9 +1,11 @@
 """``iotatui pipeline``: queue the whole stage graph (:mod:`iotatui.pipeline`); ``--wait`` blocks and reports.
 
-    iotatui pipeline [--preset paper|smoke] [--model PATH] [--problems SOURCE] [--wait] [--json]
+    iotatui pipeline [--preset paper|smoke] [--model PATH] [--problems SOURCE] [--sandbox docker|bwrap] [--wait]
+                     [--json]
 
 Wire it with ``pipeline.register(app)``. Exit status with ``--wait``: 0 when every run finished, 1 when any did not
-(they are named); 2 for bad input, before anything is queued.
+(they are named); 2 for bad input or no judge sandbox (one line: what is missing, how to fix it), before anything is
+queued.
 """
 
 from __future__ import annotations
@@ -23,21 +25,26 @@ def pipeline(ctx: typer.Context,
                                                             "default: the preset's).", show_default=False)] = None,
              problems: Annotated[str | None, typer.Option(help="Problem source of the data stages and the evals "
                                                                "(default: the preset's).", show_default=False)] = None,
+             sandbox: Annotated[str | None, typer.Option(help="Judge sandbox of every run that judges: docker "
+                                                             "or bwrap (default: each stage's, docker).",
+                                                        show_default=False)] = None,
              wait: Annotated[bool, typer.Option("--wait", help="Block until every run is done, then print the "
                                                                "report.")] = False,
              json_out: Annotated[bool, typer.Option("--json", help="Print JSON (with --wait: the report's).")] = False,
              ) -> None:
     """Queue data, SFT, then DPO/ORPO/RM in parallel, PPO after RM, and an eval of each trained model; returns at
-    once (the runs go on detached) unless --wait."""
+    once (the runs go on detached) unless --wait. The judge's sandbox is made ready first (the Docker image is built
+    once, here, when missing)."""
     from iotatui import pipeline as pipe
     from iotatui.stages import ConfigError
     from iotatui.store import StoreError
+    from judge.preflight import SandboxError
 
     ws = open_workspace(ctx, create=True)
     try:
         try:
-            graph = pipe.queue(ws, preset, model, problems)
-        except (ConfigError, StoreError) as e:
+            graph = pipe.queue(ws, preset, model, problems, sandbox=sandbox)
+        except (ConfigError, StoreError, SandboxError) as e:
             raise fail(str(e)) from None
         if not wait:
             if json_out:
