@@ -22,8 +22,12 @@ $(STAMP): pyproject.toml Makefile
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# The machine set-up first, as for `make test` (as root with apt: Docker, debootstrap, bubblewrap, g++, dockerd); then
+# the demo builds the judge image once, before it queues a run, or says on one line what is missing (exit 2, nothing
+# queued). SANDBOX=bwrap judges under bubblewrap instead of Docker.
 demo: install
-	$(BIN)/python -m iotatui.demo
+	@.ci/setup-machine --demo || true
+	$(BIN)/python -m iotatui.demo $(if $(SANDBOX),--sandbox $(SANDBOX))
 
 # The whole suite (what CI runs). The machine set-up first (.ci/setup-machine: as root with apt it installs docker.io,
 # debootstrap, bubblewrap, g++ and starts dockerd); without a Docker daemon the Docker tests are skipped with one loud
