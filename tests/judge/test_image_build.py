@@ -27,7 +27,7 @@ import pytest
 
 from judge import image
 from judge.image import ImageError, apt_mirror, build_rootfs_tar
-from judge.mounts import mounts_under
+from judge.mounts import mounts_under, remove_tree
 from tests.conftest import ROOT, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("debootstrap"),
@@ -45,11 +45,13 @@ def _test_mirror() -> str:
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """This module's IOTATUI_CACHE (the judge's files land in ``<cache>/judge``); nothing left mounted after."""
+    """This module's IOTATUI_CACHE (the judge's files land in ``<cache>/judge``); removed after (a 500 MB tarball),
+    nothing left mounted."""
     c = tmp_path_factory.mktemp("cache")
     yield c
     for point in reversed(mounts_under(c)):  # only after a failed test: the passing ones assert there are none
         subprocess.run(["umount", "-l", point], check=False)
+    remove_tree(c)
 
 
 def _env(cache: Path) -> dict[str, str]:
