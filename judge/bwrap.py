@@ -75,6 +75,7 @@ def _extract(tar: Path, target: Path) -> Path:
                 raise ChannelError(f"{stale} has something mounted in it: unmount it (`umount -R {stale}`)")
         tmp = Path(tempfile.mkdtemp(prefix=f"{target.name}.", suffix=".tmp", dir=target.parent))
         try:
+            os.chmod(tmp, 0o755)  # it becomes the sandbox's /: mkdtemp's 0700 would shut the program's uid out
             _say(f"extracting {tar.name} for bubblewrap")
             with tarfile.open(tar) as tf:
                 members = [m for m in tf.getmembers() if not (m.isdev() or m.ischr() or m.isblk() or m.isfifo())]

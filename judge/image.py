@@ -191,6 +191,7 @@ def build_rootfs_tar(force: bool = False) -> Path:
             _remove_stale(cache)
             work = Path(tempfile.mkdtemp(prefix=f"rootfs-{key}.{os.getpid()}.", suffix=".d", dir=cache))
             try:
+                os.chmod(work, 0o755)  # the image's /, as the chroot sees it (mkdtemp makes it 0700)
                 _debootstrap(work, lock_fd)
                 _require_unmounted(work)  # before anything below deletes inside the target, or packs it
                 _finish_rootfs(work)

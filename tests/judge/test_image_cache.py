@@ -9,6 +9,7 @@ import fcntl
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tarfile
@@ -173,4 +174,5 @@ def test_bwrap_rootfs_is_extracted_once_by_pools_that_start_together(tmp_path: P
     assert [p.returncode for p in procs] == [0, 0, 0] and outs == [str(target)] * 3, said
     assert sum("extracting" in s for s in said) == 1, said
     assert (target / ".ok").exists() and (target / "usr" / "bin" / "python3").read_text() == "#!/bin/sh\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755  # the sandbox's /: the program's uid must get through it
     assert list(judge_dir.glob("*.tmp")) == []
