@@ -34,6 +34,8 @@ POLICY_STAGES = ("sft", "dpo", "orpo", "grpo")
 """Stages whose ``model`` artifact is a causal LM a policy stage may start from (an ``rm`` output is a scorer)."""
 TINY = "tiny"
 """The ``model`` value that means: the workspace's tiny random Llama (built by ``iotatui model tiny`` on first use)."""
+NAMED = ("tiny", "learn")
+"""``model`` values that name a model built into the workspace on first use (``iotatui.data.models.NAMED_MODELS``)."""
 
 
 class NonFiniteLoss(RuntimeError):
@@ -55,17 +57,23 @@ def workspace_home() -> Path | None:
 
 def tiny_model_dir() -> Path:
     """The workspace's shared tiny model (built once; a lock file keeps two smoke runs from racing)."""
+    return named_model_dir(TINY)
+
+
+def named_model_dir(name: str, home: Path | None = None) -> Path:
+    """The workspace's model ``name`` (``tiny``, ``learn``), built once under a lock (two runs never race to build
+    it; the builder renames a finished temp dir into place)."""
     import fcntl
 
-    from iotatui.data.models import make_tiny
+    from iotatui.data.models import make_named
 
-    home = workspace_home() or Path.home() / ".cache" / "iotatui"
-    out = home / "models" / "tiny"
+    home = home or workspace_home() or Path.home() / ".cache" / "iotatui"
+    out = home / "models" / name
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out.parent / ".tiny.lock", "w") as lock:
+    with open(out.parent / f".{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (out / "config.json").exists():
-            make_tiny(out)
+            make_named(name, out)
     return out
 
 
@@ -125,9 +133,9 @@ def resolve_model_input(model: str, run: RunContext, stage: str) -> tuple[str, d
             path = str(merged)
         return path, {"parent": parent, "parent_model": path, "base": path}
     if not model:
-        raise LineageError("model: required (a model dir, a hub id, 'tiny', or --parent RUN)")
-    if model == TINY:
-        return str(tiny_model_dir()), {"base": "tiny"}
+        raise LineageError("model: required (a model dir, a hub id, 'tiny', 'learn', or --parent RUN)")
+    if model in NAMED:
+        return str(named_model_dir(model)), {"base": model}
     from iotatui.data.models import resolve_model
 
     return resolve_model(model), {"base": model}
@@ -139,8 +147,9 @@ def _launch(run: RunContext) -> dict[str, Any]:
 
 
 def check_model_value(model: str) -> None:
-    """Launch check of a ``model`` config value (no network): '' and 'tiny' pass; else a dir or hub id."""
-    if model and model != TINY and not model.startswith("run:"):
+    """Launch check of a ``model`` config value (no network): '' and the names (tiny, learn) pass; else a dir or a
+    hub id."""
+    if model and model not in NAMED and not model.startswith("run:"):
         from iotatui.data.models import check_model
 
         check_model(model)  # DataError is a ValueError: one line at launch

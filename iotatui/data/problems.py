@@ -3,6 +3,7 @@
 A *spec* names where problems come from:
 
 - ``bundled``: the problem set packaged with iotatui (``iotatui/data/bundled/problems.jsonl``, rows carry ``split``);
+- ``curriculum``: the generated family of easy problems a small model learns on a CPU (``iotatui/data/curriculum.py``);
 - a file: ``.jsonl``, ``.jsonl.gz``, ``.json`` (JSON lines) or ``.parquet``;
 - a directory: a ``datasets`` ``save_to_disk`` folder (Dataset or DatasetDict), or a folder of parquet/jsonl files
   named like the HF repo (``data/train-00000-of-00039.parquet``, ``test.jsonl``);
@@ -25,6 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from iotatui.data.bundled import BUNDLED_PATH  # the one bundled path (re-exported here)
+
+CURRICULUM = "curriculum"
+"""The generated curriculum of easy problems (``iotatui/data/curriculum.py``)."""
+NAMED_SOURCES = ("bundled", CURRICULUM)
+"""Problem sources named by a word rather than a path or a hub id."""
 from iotatui.data.schema import Problem
 
 SPLITS: tuple[str, ...] = ("train", "valid", "test")
@@ -65,7 +71,7 @@ def is_hub_id(spec: str) -> bool:
 def check_source(spec: str) -> None:
     """Cheap check of a problem source before any work (and at ``iotatui launch``): ``bundled``, an existing file
     or directory, or a hub name (whether the hub has it is only known when loading). Raises DataError."""
-    if spec == "bundled" or Path(spec).expanduser().exists() or is_hub_id(spec):
+    if spec in NAMED_SOURCES or Path(spec).expanduser().exists() or is_hub_id(spec):
         return
     raise DataError(f"problem source {spec!r}: no such file or directory (nor a hub name like owner/dataset)")
 
@@ -110,6 +116,11 @@ def load_problems_report(spec: str, split: str | None = None) -> LoadReport:
 
 
 def _iter_spec(spec: str, want: str | None, report: LoadReport) -> Iterator[Problem]:
+    if spec == CURRICULUM:
+        from iotatui.data.curriculum import problems  # generated in memory (~1 s), the same on every machine
+
+        yield from problems()
+        return
     if spec == "bundled":
         if not BUNDLED_PATH.exists():
             raise DataError(f"bundled problem set not built: {BUNDLED_PATH} is missing "
