@@ -108,8 +108,12 @@ def _knobs(cfg: Any) -> str:
     """The settings that cut training memory, with their current values, for the stages that have them."""
     parts: list[str] = []
     if getattr(cfg, "batch_size", None) is not None:
-        accum = f"; raise grad_accum (now {cfg.grad_accum}) to keep the effective batch" if hasattr(
-            cfg, "grad_accum") else ""
+        if getattr(cfg, "effective_batch", 0):
+            accum = f"; effective_batch {cfg.effective_batch} keeps the effective batch"
+        elif hasattr(cfg, "grad_accum"):
+            accum = f"; raise grad_accum (now {cfg.grad_accum}) to keep the effective batch"
+        else:
+            accum = ""
         parts.append(f"lower batch_size (now {cfg.batch_size}{accum})")
     if getattr(cfg, "max_length", None) is not None:
         parts.append(f"max_length (now {cfg.max_length})")

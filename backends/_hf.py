@@ -300,8 +300,52 @@ class Common:
     gradient_checkpointing: bool
 
 
+EFFECTIVE_BATCH_HELP = ("Samples per optimizer step over all processes; > 0 sets the accumulation to effective_batch / "
+                        "(batch_size x processes), so 1 and 2 GPUs train the same recipe (0: use grad_accum as given).")
+
+
+def world_size() -> int:
+    """Processes of this launch (``accelerate launch`` / torchrun set ``WORLD_SIZE``; 1 alone)."""
+    try:
+        return max(1, int(os.environ.get("WORLD_SIZE", "1")))
+    except ValueError:
+        return 1
+
+
+def check_effective_batch(cfg: Any) -> None:
+    """Launch check: ``effective_batch`` a multiple of ``batch_size`` (the process count is checked at the start)."""
+    eff = getattr(cfg, "effective_batch", 0)
+    if eff and eff % cfg.batch_size:
+        raise ValueError(f"effective_batch: {eff} is not a multiple of batch_size {cfg.batch_size}")
+
+
+def accumulation(cfg: Any, world: int | None = None) -> int:
+    """Gradient accumulation steps: ``grad_accum``, or ``effective_batch / (batch_size x world)`` when the config
+    sets ``effective_batch > 0`` (ValueError, one line, when that does not divide)."""
+    eff: int = getattr(cfg, "effective_batch", 0)
+    if not eff:
+        return int(cfg.grad_accum)
+    world = world_size() if world is None else world
+    per_step: int = cfg.batch_size * world
+    if eff % per_step:
+        raise ValueError(f"effective_batch: {eff} is not a multiple of batch_size {cfg.batch_size} x {world} "
+                         f"process{'es' if world > 1 else ''} ({per_step})")
+    return eff // per_step
+
+
+def log_batch(cfg: Any, run: RunContext, stage: str) -> int:
+    """Say at the start what one optimizer step trains on (and check it): returns the accumulation steps."""
+    world = world_size()
+    accum = accumulation(cfg, world)
+    how = "from effective_batch" if getattr(cfg, "effective_batch", 0) else "grad_accum as given"
+    run.log(f"{stage}: batch {cfg.batch_size} per device x {world} process{'es' if world > 1 else ''} x {accum} "
+            f"accumulation = {cfg.batch_size * world * accum} per optimizer step ({how})")
+    return accum
+
+
 def trainer_args(cfg: Any, out_dir: Path, gpu: bool) -> dict[str, Any]:
-    """Keyword arguments for any TRL ``*Config`` from a stage config (duck-typed on the :class:`Common` names)."""
+    """Keyword arguments for any TRL ``*Config`` from a stage config (duck-typed on the :class:`Common` names; the
+    accumulation is :func:`accumulation`'s)."""
     return {
         "output_dir": str(out_dir),
         "report_to": "none",
@@ -310,7 +354,7 @@ def trainer_args(cfg: Any, out_dir: Path, gpu: bool) -> dict[str, Any]:
         "max_steps": cfg.max_steps,
         "num_train_epochs": cfg.epochs,
         "per_device_train_batch_size": cfg.batch_size,
-        "gradient_accumulation_steps": cfg.grad_accum,
+        "gradient_accumulation_steps": accumulation(cfg),
         "learning_rate": cfg.lr,
         "lr_scheduler_type": cfg.scheduler,
         "warmup_steps": cfg.warmup_steps,

@@ -6,7 +6,9 @@ CleanRL's layout: the maths are small named pure functions on tensors (tested ag
 
 * policy: the parent model + LoRA, plus ``v_head`` (a Linear on the last hidden state): :class:`PolicyValue`;
 * reference: the same model with the adapter disabled (``peft``'s ``disable_adapter()``): no second copy;
-* reward per token: ``-kl_coef * KL(policy || reference)`` on every token, plus the sequence score on the last;
+* reward per token: ``-kl_coef * KL(policy || reference)`` on every token, plus the sequence score on the last
+  (the EOS, or the last token of a response cut at ``max_new_tokens``; such a cut response's score first loses
+  ``missing_eos_penalty``, as in TRL's old PPO);
 * GAE over that, advantages whitened, then ``ppo_epochs`` passes over minibatches with the clipped policy and value
   losses and gradient clipping.
 
@@ -202,6 +204,7 @@ class Hparams:
     micro_batch_size: int = 4
     max_grad_norm: float = 1.0
     whiten_rewards: bool = False
+    missing_eos_penalty: float = 0.0
 
 
 @dataclass
@@ -264,6 +267,24 @@ def rollout(model: Any, prompt_ids: Any, prompt_mask: Any, hp: Hparams, eos_id: 
             ents.append(entropy_from_logits(logits))
     model.train()
     return Rollout(out, attn, p_len, mask, torch.cat(logps), torch.cat(refs), torch.cat(vals), torch.cat(ents))
+
+
+def missing_eos(ro: Rollout, eos_id: int | None) -> torch.Tensor:
+    """``[B]`` bool: the response has no EOS (it was cut at the token limit). All False without an EOS id."""
+    import torch
+
+    responses = ro.input_ids[:, ro.prompt_len:]
+    if eos_id is None:
+        return torch.zeros(responses.shape[0], dtype=torch.bool, device=responses.device)
+    return ~(responses == eos_id).any(dim=1)
+
+
+def penalize_missing_eos(scores: torch.Tensor, ro: Rollout, eos_id: int | None,
+                         penalty: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """(scores with ``penalty`` subtracted where the response has no EOS, that mask): TRL's old
+    ``missing_eos_penalty``, so a response the limit cut is not scored as if it were finished."""
+    cut = missing_eos(ro, eos_id)
+    return scores - penalty * cut.to(scores.dtype), cut
 
 
 def token_rewards(scores: torch.Tensor, ro: Rollout, hp: Hparams) -> tuple[torch.Tensor, torch.Tensor]:
@@ -343,8 +364,9 @@ def cosine_lr(optimizer: Any, total: int, warmup: int = 0) -> Any:
 def train_step(model: Any, optimizer: Any, scheduler: Any, prompt_ids: Any, prompt_mask: Any, hp: Hparams,
                score: Callable[[Rollout], list[float]], eos_id: int | None, pad_id: int,
                generator: Any = None, sampler: Sampler | None = None) -> tuple[dict[str, float], Rollout, list[float]]:
-    """Rollout, score, update, lr step: one PPO iteration -> (metrics, rollout, scores). ``sampler``: see
-    :func:`rollout` (default: HF ``generate``)."""
+    """Rollout, score, missing-EOS penalty, update, lr step: one PPO iteration -> (metrics, rollout, the reward's
+    scores before the penalty). ``reward/mean`` is the penalised score the update trained on, ``reward/raw_mean``
+    the reward's own. ``sampler``: see :func:`rollout` (default: HF ``generate``)."""
     import torch
 
     t0 = time.perf_counter()
@@ -352,8 +374,10 @@ def train_step(model: Any, optimizer: Any, scheduler: Any, prompt_ids: Any, prom
     t_gen = time.perf_counter() - t0
     scores = score(ro)
     t1 = time.perf_counter()
-    metrics = update(model, optimizer, ro, torch.tensor(scores, dtype=torch.float32, device=ro.mask.device), hp,
-                     generator)
+    raw = torch.tensor(scores, dtype=torch.float32, device=ro.mask.device)
+    penalized, cut = penalize_missing_eos(raw, ro, eos_id, hp.missing_eos_penalty)
+    metrics = update(model, optimizer, ro, penalized, hp, generator)
+    metrics.update({"reward/raw_mean": float(raw.mean()), "ppo/missing_eos_frac": float(cut.float().mean())})
     scheduler.step()
     t_upd = time.perf_counter() - t1
     tokens = float(ro.mask.sum())

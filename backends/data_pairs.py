@@ -65,6 +65,8 @@ def build(cfg: Config, out: Path, progress: Any = None, log: Any = None) -> tupl
 
 
 def main(cfg: Config, run: RunContext) -> dict[str, Any]:
+    from iotatui.data.pairs import PAIR_COLUMNS
+
     out = Path(cfg.out) if cfg.out else run.dir / "pairs"
     _, report = build(cfg, out, lambda done, total, label: run.progress(done, total, "problems", label), run.log)
     counts = report["counts"]
@@ -73,14 +75,16 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
         out,
         "dataset",
         {
-            "columns": ["prompt", "chosen", "rejected"],
+            "columns": list(PAIR_COLUMNS),
             "rows": counts["triplets"],
             "by_kind": counts["by_kind"],
             "source": cfg.source,
         },
     )
-    run.log(f"wrote {out}: {counts['triplets']} triplets")
-    return {"rows": counts["triplets"], **{f"kind/{k}": v for k, v in counts["by_kind"].items()}, "out": str(out)}
+    run.log(f"wrote {out}: {counts['triplets']} triplets from {counts['problems']} problems "
+            f"({counts['duplicates_skipped']} random negatives equal to the closest one left out as duplicates)")
+    return {"rows": counts["triplets"], **{f"kind/{k}": v for k, v in counts["by_kind"].items()},
+            "problems": counts["problems"], "duplicates_skipped": counts["duplicates_skipped"], "out": str(out)}
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from backends._health import HealthConfig
-from backends._hf import check_dataset_value, check_model_value
+from backends._hf import EFFECTIVE_BATCH_HELP, check_dataset_value, check_effective_batch, check_model_value
 
 if TYPE_CHECKING:
     from backends._runtime import RunContext
@@ -35,7 +35,9 @@ class _Settings:
     beta: float = field(default=1.0, metadata={"help": "Preference temperature beta.", "min": 0})
     max_length: int = field(default=4000, metadata={"help": "Max tokens of prompt + completion.", "min": 8})
     batch_size: int = field(default=1, metadata={"help": "Per-device batch size (pairs).", "min": 1})
-    grad_accum: int = field(default=32, metadata={"help": "Gradient accumulation steps.", "min": 1})
+    grad_accum: int = field(default=32, metadata={"help": "Gradient accumulation steps (unused when effective_batch "
+                                                          "> 0).", "min": 1})
+    effective_batch: int = field(default=0, metadata={"help": EFFECTIVE_BATCH_HELP, "min": 0})
     lr: float = field(default=1e-6, metadata={"help": "AdamW peak learning rate.", "min": 0, "max": 1})
     scheduler: str = field(default="cosine", metadata={"help": "LR schedule.", "choices": SCHEDULERS})
     warmup_steps: int = field(default=5000, metadata={"help": "Linear warm-up steps.", "min": 0})
@@ -58,6 +60,7 @@ class Config(HealthConfig, _Settings):
     def check(self) -> None:
         check_model_value(self.model)
         check_dataset_value("dataset", self.dataset)
+        check_effective_batch(self)
 
 
 def preference_trainer(cfg: Config, model_path: str, dataset: Any, run: RunContext, gpu: bool,
@@ -73,6 +76,9 @@ def preference_trainer(cfg: Config, model_path: str, dataset: Any, run: RunConte
         config_cls, trainer_cls = trl.DPOConfig, trl.DPOTrainer
     tok = _hf.load_tokenizer(model_path)
     model = _hf.load_model(model_path, gpu=gpu, frozen=True)  # only the LoRA adapter trains
+    # TRL reads prompt/chosen/rejected; a data_pairs dataset's `problem` column (for the RM's held-out split) is
+    # not the trainer's (ORPO keeps unused columns and would carry it through every batch).
+    dataset = dataset.select_columns([c for c in ("prompt", "chosen", "rejected") if c in dataset.column_names])
     args = config_cls(**_hf.trainer_args(cfg, run.dir / "checkpoints", gpu), beta=cfg.beta, max_length=cfg.max_length)
     cb = _hf.events_callback(run)
     trainer = trainer_cls(model=model, args=args, train_dataset=dataset, processing_class=tok,
@@ -89,6 +95,7 @@ def preference_main(cfg: Config, run: RunContext, stage: str) -> dict[str, Any]:
     data_dir = cfg.dataset or _hf.build_dataset("pairs", run, model_path, cfg.source, cfg.max_length)
     dataset = _hf.load_dataset_dir(data_dir)
     gpu = _hf.on_gpu()
+    _hf.log_batch(cfg, run, stage)
     trainer, tok, cb = preference_trainer(cfg, model_path, dataset, run, gpu, stage)
     reference = "adapter-off" if getattr(trainer, "ref_model", None) is None else "copy"
     run.log(f"{stage}: {len(dataset)} pairs, model {model_path}, LoRA r={cfg.lora_r}, "

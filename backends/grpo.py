@@ -15,7 +15,10 @@ Rewards (``reward``):
   containers) serves the whole run, a ``judge_batch`` per step. An infrastructure failure (SANDBOX_ERROR) scores
   None (TRL leaves that sample out of the reward), never a pass. Also logs ``judge/compile_rate`` and
   ``judge/pass_rate``.
-* ``rm``: ``reward_model`` (an ``rm`` run id or a model dir) scores prompt + completion.
+* ``rm``: ``reward_model`` (an ``rm`` run id or a model dir) scores prompt + completion through the one RM scorer
+  (``backends._rewards.RMScorer``: BOS + prompt + completion + EOS, the ids of RM training), as a callable reward.
+  (Handed a model, TRL would tokenize ``prompt + completion`` without special tokens: no BOS, no EOS, and the score
+  read at another token than in training.)
 * ``mix``: ``mix_weight`` x judge + (1 - ``mix_weight``) x rm.
 * ``callable:module:function``: a user's function, the same signature as PPO's (:mod:`backends._rewards`):
   ``f(prompts: list[str], completions: list[str], problems: list[str]) -> list[float]`` (problem names).
@@ -185,6 +188,23 @@ class JudgeReward:
             self.session = None
 
 
+class RMReward:
+    """TRL reward function: a reward model's score through :class:`backends._rewards.RMScorer` (the ids of RM
+    training), loaded once on this rank's device."""
+
+    __name__ = "rm"  # TRL names the reward's metrics (rewards/rm/mean) after the function
+
+    def __init__(self, path: str, max_length: int) -> None:
+        from backends._rewards import RMScorer
+
+        self.scorer = RMScorer.load(path, max_length)
+
+    def __call__(self, prompts: list[Any], completions: list[Any], completion_ids: Any = None,
+                 **kwargs: Any) -> list[float | None]:
+        texts = [c if isinstance(c, str) else c[-1]["content"] for c in completions]
+        return list(self.scorer(list(prompts), texts))
+
+
 def load_problems(cfg: Config, run: RunContext) -> dict[str, Any]:
     """The judgeable problems of ``cfg.problems``'s split, by name (sorted; ``limit`` keeps the first N)."""
     from iotatui.data.problems import normalize_split
@@ -240,7 +260,8 @@ def reward_model_path(value: str) -> str:
 
 
 def reward_functions(cfg: Config, problems: dict[str, Any]) -> tuple[list[Any], list[float] | None, JudgeReward | None]:
-    """(reward_funcs, reward_weights, the judge reward if any) for ``GRPOTrainer``."""
+    """(reward_funcs, reward_weights, the judge reward if any) for ``GRPOTrainer``: callables only (our judge, our
+    RM scorer, the user's function), never a model path for TRL to tokenize its own way."""
     kind = reward_kind(cfg.reward)
     if kind == "callable":
         return [load_callable(cfg.reward)], None, None
@@ -252,7 +273,9 @@ def reward_functions(cfg: Config, problems: dict[str, Any]) -> tuple[list[Any], 
         judge = JudgeReward(problems, cfg.language, cfg.reward_mode, cfg.sandbox, cfg.workers, hosts)
     if kind == "judge":
         return [judge], None, judge
-    rm = reward_model_path(cfg.reward_model)
+    # Room for the longest prompt (measured without BOS) and completion plus BOS and EOS (re-tokenised text can
+    # still run a few tokens over: RMScorer then keeps the head and ends on EOS).
+    rm = RMReward(reward_model_path(cfg.reward_model), cfg.max_prompt_tokens + cfg.max_completion_length + 2)
     if kind == "rm":
         return [rm], None, None
     return [judge, rm], [cfg.mix_weight, 1.0 - cfg.mix_weight], judge

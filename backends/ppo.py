@@ -72,8 +72,15 @@ class Config(HealthConfig):
     warmup_updates: int = field(default=0, metadata={"help": "Linear warm-up updates.", "min": 0})
     temperature: float = field(default=1.0, metadata={"help": "Sampling temperature.", "min": 0.01})
     top_p: float = field(default=1.0, metadata={"help": "Nucleus sampling.", "min": 0.01, "max": 1})
-    max_new_tokens: int = field(default=512, metadata={"help": "Response token limit.", "min": 1})
-    max_prompt_length: int = field(default=2048, metadata={"help": "Prompt tokens kept (the end).", "min": 8})
+    max_new_tokens: int = field(default=0, metadata={
+        "help": "Response token limit (0: eval's max_new_tokens, so rollouts and eval answer under one limit).",
+        "min": 0})
+    max_prompt_length: int = field(default=2048, metadata={
+        "help": "Leave out problems whose prompt (BOS included) is longer, counted in the log and summary; a prompt "
+                "is never cut.", "min": 8})
+    missing_eos_penalty: float = field(default=1.0, metadata={
+        "help": "Subtracted from the score of a response cut at the token limit without EOS (TRL's old "
+                "missing_eos_penalty); 0: off.", "min": 0})
     kl_coef: float = field(default=0.05, metadata={"help": "Per-token KL penalty to the reference.", "min": 0})
     kl_estimator: str = field(default="k1", metadata={"help": "KL estimator.", "choices": ["k1", "k3"]})
     gamma: float = field(default=1.0, metadata={"help": "Discount.", "min": 0, "max": 1})
@@ -110,15 +117,35 @@ class Config(HealthConfig):
                                  f"lora_r is {self.lora_r}")
 
 
+def rollout_new_tokens(cfg: Config) -> int:
+    """The rollouts' token limit: ``max_new_tokens``, or when 0 the eval stage's own default (one source of truth)."""
+    if cfg.max_new_tokens:
+        return cfg.max_new_tokens
+    from backends.eval import Config as EvalConfig  # stdlib at its top level: cheap
+
+    limit: int = EvalConfig().max_new_tokens
+    return limit
+
+
+def fit_prompts(names: list[str], prompts: dict[str, str], tok: Any, max_len: int) -> tuple[list[str], list[str]]:
+    """(problems whose prompt fits in ``max_len`` tokens with BOS, those left out): a cut prompt would lose its
+    start (the statement, BOS) and train on text no eval ever shows; eval and GRPO leave such prompts out too."""
+    kept: list[str] = []
+    skipped: list[str] = []
+    for k in names:
+        (kept if len(tok(prompts[k])["input_ids"]) <= max_len else skipped).append(k)
+    return kept, skipped
+
+
 def hparams(cfg: Config) -> Any:
     from backends._ppo import Hparams
 
-    return Hparams(temperature=cfg.temperature, top_p=cfg.top_p, max_new_tokens=cfg.max_new_tokens,
+    return Hparams(temperature=cfg.temperature, top_p=cfg.top_p, max_new_tokens=rollout_new_tokens(cfg),
                    kl_coef=cfg.kl_coef, kl_estimator=cfg.kl_estimator, gamma=cfg.gamma, lam=cfg.lam,
                    cliprange=cfg.cliprange, cliprange_value=cfg.cliprange_value, vf_coef=cfg.vf_coef,
                    ppo_epochs=cfg.ppo_epochs, mini_batch_size=cfg.mini_batch_size,
                    micro_batch_size=cfg.micro_batch_size, max_grad_norm=cfg.max_grad_norm,
-                   whiten_rewards=cfg.whiten_rewards)
+                   whiten_rewards=cfg.whiten_rewards, missing_eos_penalty=cfg.missing_eos_penalty)
 
 
 def load_problems(cfg: Config) -> dict[str, Any]:
@@ -248,7 +275,7 @@ def rollout_max_len(model_path: str, cfg: Config) -> int | None:
     from transformers import AutoConfig
 
     limit = getattr(AutoConfig.from_pretrained(model_path), "max_position_embeddings", None)
-    want = cfg.max_prompt_length + cfg.max_new_tokens
+    want = cfg.max_prompt_length + rollout_new_tokens(cfg)
     return min(want, int(limit)) if limit else want
 
 
@@ -266,14 +293,21 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
         raise ValueError("ppo runs on one process (launch it with --gpus 1)")
     model_path, lineage = _hf.resolve_model_input(cfg.model, run, "ppo")
     problems = load_problems(cfg)
-    names = sorted(problems)
-    prompts = {k: render_prompt(problems[k], cfg.language) for k in names}
+    prompts = {k: render_prompt(problems[k], cfg.language) for k in sorted(problems)}
+    tok = _hf.load_tokenizer(model_path)
+    tok.padding_side = "left"  # generate continues the prompt's end
+    names, too_long = fit_prompts(sorted(problems), prompts, tok, cfg.max_prompt_length)
+    if too_long:
+        run.log(f"ppo: left out {len(too_long)} problems whose prompt is over {cfg.max_prompt_length} tokens: "
+                f"{too_long[:5]}", "warning")
+    if not names:
+        raise ValueError(f"max_prompt_length: every prompt is longer than {cfg.max_prompt_length} tokens")
+    new_tokens = rollout_new_tokens(cfg)
+    limit_note = " (eval's limit)" if not cfg.max_new_tokens else ""
     total = cfg.max_updates if cfg.max_updates >= 0 else math.ceil(cfg.epochs * len(names) / cfg.batch_size)
     gpu = _hf.on_gpu()
     resume = Path(run.resume_from) if run.resume_from and (Path(run.resume_from) / "state.json").exists() else None
     start = json.loads((resume / "state.json").read_text())["update"] if resume else 0
-    tok = _hf.load_tokenizer(model_path)
-    tok.padding_side, tok.truncation_side = "left", "left"  # generate continues the prompt's end
     model = build_policy(cfg, model_path, gpu, resume)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.lr)
@@ -288,7 +322,8 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     torch.manual_seed(cfg.seed + start)
     run.log(f"ppo: {len(names)} problems, {total} updates of {cfg.batch_size} (from {start}), reward={cfg.reward}, "
             f"LoRA r={cfg.lora_r}, reference: adapter-off, model {model_path}, {'cuda' if gpu else 'cpu'}, "
-            f"rollouts: {cfg.rollout_engine}")
+            f"rollouts: {cfg.rollout_engine}, up to {new_tokens} new tokens{limit_note}, missing-EOS penalty "
+            f"{cfg.missing_eos_penalty:g}")
     sampler: VLLMSampler | None = None
     if cfg.rollout_engine == "vllm" and start < total:
         # Started before the reward's judge pool: the engine's processes are then the only children to nice.
@@ -297,21 +332,22 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
         run.log(f"vLLM rollout engine on {sampler.engine.device}: serving the current adapter each update")
     ckpts = run.dir / "checkpoints"
     ckpts.mkdir(parents=True, exist_ok=True)
-    summary: dict[str, Any] = {"problems": len(names), "updates_total": total}
+    summary: dict[str, Any] = {"problems": len(names), "updates_total": total,
+                               "prompts_skipped_too_long": len(too_long), "max_new_tokens": new_tokens}
     first: float | None = None
     last: dict[str, float] = {}
     update = start
     with _closing(sampler), make_reward(cfg.reward, reward_model=cfg.reward_model, problems=problems, language=cfg.language,
                      judge_mode=cfg.judge_mode, sandbox=cfg.sandbox, workers=cfg.workers,
                      rm_weight=cfg.rm_weight, judge_weight=cfg.judge_weight,
-                     max_length=cfg.max_prompt_length + cfg.max_new_tokens) as reward:
+                     max_length=cfg.max_prompt_length + new_tokens + 1) as reward:  # + EOS
         while update < total:
             if run.should_stop:
                 break
             update += 1
             batch = batch_names(names, update, cfg.batch_size, cfg.seed)
             texts = [prompts[k] for k in batch]
-            enc = tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=cfg.max_prompt_length)
+            enc = tok(texts, return_tensors="pt", padding=True)  # every prompt fits (fit_prompts): none is cut
 
             def score(ro: Any, texts: list[str] = texts, batch: list[str] = batch) -> list[float]:
                 completions = tok.batch_decode(ro.input_ids[:, ro.prompt_len:] * ro.mask.long()

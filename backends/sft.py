@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from backends._hf import check_dataset_value, check_model_value
+from backends._hf import EFFECTIVE_BATCH_HELP, check_dataset_value, check_effective_batch, check_model_value
 
 if TYPE_CHECKING:
     from backends._runtime import RunContext
@@ -32,7 +32,9 @@ class Config:
         "path": "if-exists", "help": "Problem source when `dataset` is empty (bundled, a file, a dir, a hub name)."})
     max_length: int = field(default=4000, metadata={"help": "Max tokens of prompt + completion.", "min": 8})
     batch_size: int = field(default=1, metadata={"help": "Per-device batch size.", "min": 1})
-    grad_accum: int = field(default=4, metadata={"help": "Gradient accumulation steps.", "min": 1})
+    grad_accum: int = field(default=4, metadata={"help": "Gradient accumulation steps (unused when effective_batch "
+                                                         "> 0).", "min": 1})
+    effective_batch: int = field(default=0, metadata={"help": EFFECTIVE_BATCH_HELP, "min": 0})
     lr: float = field(default=1e-4, metadata={"help": "AdamW peak learning rate.", "min": 0, "max": 1})
     scheduler: str = field(default="cosine", metadata={"help": "LR schedule.", "choices": SCHEDULERS})
     warmup_steps: int = field(default=5000, metadata={"help": "Linear warm-up steps.", "min": 0})
@@ -51,6 +53,7 @@ class Config:
     def check(self) -> None:
         check_model_value(self.model)
         check_dataset_value("dataset", self.dataset)
+        check_effective_batch(self)
 
 
 def sft_trainer(cfg: Config, model_path: str, dataset: Any, run: RunContext, gpu: bool) -> tuple[Any, Any, Any]:
@@ -92,6 +95,7 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     data_dir = cfg.dataset or _hf.build_dataset("sft", run, model_path, cfg.source, cfg.max_length)
     dataset = _hf.load_dataset_dir(data_dir)
     gpu = _hf.on_gpu()
+    _hf.log_batch(cfg, run, "sft")
     trainer, tok, cb = sft_trainer(cfg, model_path, dataset, run, gpu)
     run.log(f"sft: {len(dataset)} samples, model {model_path}, {'cuda' if gpu else 'cpu'}")
     trainer.train(resume_from_checkpoint=_hf.resume_checkpoint(run, run.dir / "checkpoints"))

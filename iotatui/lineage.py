@@ -46,14 +46,16 @@ SORT_KEYS = ("age", "stage", "status", "metric")
 """The sort keys the screen cycles through; each orders siblings only, so the tree shape stays."""
 
 # (label, keys tried in order in last_metrics, then in summary). Keys checked against the backends' real logs:
-# TRL DPO/ORPO log rewards/margins verbatim (backends/_hf.py metric_key), the RM its held-out eval/pair_accuracy
+# TRL DPO/ORPO log rewards/margins verbatim (backends/_hf.py metric_key), the RM its eval/heldout_pair_accuracy
+# (held-out problems; eval/pair_accuracy in runs before the split by problem)
 # and TRL's train/accuracy, our PPO reward/mean + ppo/kl, TRL GRPO train/reward + train/kl, eval eval/solved +
 # eval/pass@1 while it runs and solved/pass@1 in its summary.
 HEADLINE: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "sft": (("loss", ("train/loss", "loss")),),
     "dpo": (("margin", ("rewards/margins", "train/rewards/margins")),),
     "orpo": (("margin", ("rewards/margins", "train/rewards/margins")),),
-    "rm": (("acc", ("eval/pair_accuracy", "pair_accuracy", "train/accuracy", "eval/accuracy", "accuracy")),),
+    "rm": (("acc", ("eval/heldout_pair_accuracy", "heldout_pair_accuracy", "eval/pair_accuracy", "pair_accuracy",
+                    "train/accuracy", "eval/accuracy", "accuracy")),),
     "ppo": (("reward", ("reward/mean", "objective/rlhf_reward", "train/reward", "reward")),
             ("kl", ("ppo/kl", "objective/kl", "train/kl", "kl"))),
     "grpo": (("reward", ("train/reward", "reward", "rewards/judge/mean", "reward/mean")),

@@ -3,8 +3,10 @@
 Layering (where the launcher calls :func:`preset`): the Config's own defaults <- the preset <- ``--config`` <-
 ``--set``. A preset holds only keys of the stage's Config; unknown stage/preset names are one ConfigError line.
 
-* ``paper``: the IotaCode paper's settings, exactly (issue 9). Batch sizes are per device: SFT's 1 x 4 and DPO's
-  1 x 32 are the paper's effective 8 and 64 on its 2 GPUs.
+* ``paper``: the IotaCode paper's settings, exactly (issue 9). Batches are the paper's **effective** ones
+  (``effective_batch``: samples per optimizer step over all processes; the stage derives the accumulation from the
+  world size and logs it at the start): SFT 8, DPO and ORPO 64, on one GPU or two alike (its 2 GPUs ran 1 x 4 and
+  1 x 32 per device). PPO's 28 rollouts per update are one process's (the stage runs on one).
 * ``smoke``: the tiny random Llama (``model=tiny``: built into the workspace on first use), data built on the fly
   from the bundled problems, a few dozen steps at a high learning rate so the loss visibly falls: every stage
   finishes on 2 CPU cores in minutes.
@@ -22,24 +24,25 @@ _SMOKE_COMMON: dict[str, Any] = {
 
 PRESETS: dict[str, dict[str, dict[str, Any]]] = {
     "paper": {
-        "sft": {"max_length": 4000, "batch_size": 1, "grad_accum": 4, "lr": 1e-4, "scheduler": "cosine",
+        "sft": {"max_length": 4000, "batch_size": 1, "effective_batch": 8, "lr": 1e-4, "scheduler": "cosine",
                 "warmup_steps": 5000, "lora_r": 0},
-        "dpo": {"max_length": 4000, "batch_size": 1, "grad_accum": 32, "lr": 1e-6, "scheduler": "cosine",
+        "dpo": {"max_length": 4000, "batch_size": 1, "effective_batch": 64, "lr": 1e-6, "scheduler": "cosine",
                 "warmup_steps": 5000, "beta": 1.0, "lora_r": 32},
-        "orpo": {"max_length": 4000, "batch_size": 1, "grad_accum": 32, "lr": 1e-6, "scheduler": "cosine",
+        "orpo": {"max_length": 4000, "batch_size": 1, "effective_batch": 64, "lr": 1e-6, "scheduler": "cosine",
                  "warmup_steps": 5000, "beta": 0.1, "lora_r": 32},
         "rm": {"max_length": 4000, "lr": 1.4e-5, "epochs": 1.0, "max_steps": -1},
-        # effective batch 28, lr 1.4e-5 cosine, 10 epochs over the problems, LoRA r 32, the RM's score as reward
+        # effective batch 28 (one process), lr 1.4e-5 cosine, 10 epochs over the problems, LoRA r 32, the RM's score
+        # as reward; rollouts answer under eval's token limit (max_new_tokens=0: eval's default)
         "ppo": {"reward": "rm", "batch_size": 28, "lr": 1.4e-5, "epochs": 10.0, "max_updates": -1, "lora_r": 32,
-                "problems": "deepmind/code_contests", "split": "train"},
+                "problems": "deepmind/code_contests", "split": "train", "max_new_tokens": 0},
         # Not in the paper (its RL is PPO): TRL's GRPO defaults with the paper's LoRA r=32 and lr, judge reward.
         "grpo": {"reward": "judge", "reward_mode": "fraction", "num_generations": 8, "batch_size": 8, "grad_accum": 4,
                  "max_completion_length": 1024, "lr": 1.4e-5, "scheduler": "cosine", "lora_r": 32, "epochs": 1.0,
                  "max_steps": -1},
         # 1000 samples per problem on the 165 test problems; the paper does not give its sampling temperature/top-p:
-        # 0.8/0.95 are ours.
+        # 0.8/0.95 are ours. max_new_tokens: the eval Config's default (1024), the one value PPO's rollouts use too.
         "eval": {"problems": "deepmind/code_contests", "split": "test", "n_samples": 1000, "languages": ["python3"],
-                 "temperature": 0.8, "top_p": 0.95, "max_new_tokens": 1024},
+                 "temperature": 0.8, "top_p": 0.95},
     },
     "smoke": {
         "sft": {**_SMOKE_COMMON, "lr": 1e-3, "scheduler": "constant"},
@@ -53,7 +56,8 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
                  "save_total_limit": 2, "workers": 1},
         "ppo": {"model": "tiny", "problems": "bundled", "split": "train", "reward": "callable:backends._rewards:format_reward",
                 "batch_size": 4, "mini_batch_size": 2, "micro_batch_size": 2, "ppo_epochs": 2, "max_updates": 4,
-                "lr": 1e-3, "max_new_tokens": 32, "max_prompt_length": 256, "lora_r": 8, "save_every": 2},
+                # 640: every bundled train prompt fits the tiny tokenizer (the longest is 553); longer ones are left out
+                "lr": 1e-3, "max_new_tokens": 32, "max_prompt_length": 640, "lora_r": 8, "save_every": 2},
         "eval": {"model": "tiny", "problems": "bundled", "split": "test", "limit": 3, "n_samples": 4,
                  "max_new_tokens": 64, "workers": 1},
     },

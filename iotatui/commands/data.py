@@ -108,4 +108,5 @@ def pairs_cmd(cfg: data_pairs.Config, json_out: JsonOut = False) -> None:
     c = report["counts"]
     typer.echo(f"wrote {out}: {c['triplets']} triplets " + " ".join(f"{k}={v}" for k, v in c["by_kind"].items()))
     typer.echo(f"  from {c['correct']} correct / {c['incorrect']} incorrect solutions in {c['groups']} "
-               f"problem-language groups ({c['ambiguous']} incorrect texts equal to a correct one dropped)")
+               f"problem-language groups ({c['ambiguous']} incorrect texts equal to a correct one dropped; "
+               f"{c['duplicates_skipped']} random negatives equal to the closest one left out as duplicates)")

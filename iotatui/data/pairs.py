@@ -1,9 +1,14 @@
 """Preference triplets (prompt, chosen, rejected) from correct and incorrect solutions of the same problem.
 
 For every correct solution (per problem and language): one *random* incorrect solution and the *closest* incorrect
-one by Levenshtein distance (IotaCode: both kinds mixed, ~2M triplets). Same language only. Deterministic under a
-seed: each (problem, language) draws from its own ``random.Random(f"{seed}:{name}:{language}")``, so the result does
-not depend on processing order.
+one by Levenshtein distance (IotaCode: both kinds mixed, ~2M triplets). Same language only. When the random draw
+is the closest one, the two rows would be the same triplet: only the ``closest`` row is kept, and the report counts
+the skipped ones (``counts.duplicates_skipped``), so no pair weighs double. Deterministic under a seed: each
+(problem, language) draws from its own ``random.Random(f"{seed}:{name}:{language}")``, so the result does not
+depend on processing order.
+
+Every row carries its ``problem`` (the name): the RM holds out whole problems by it (``backends/rm.py``), so no
+held-out program or statement is trained on.
 
 Closest negative, defined exactly: the incorrect solution with the smallest distance, ties broken by the smallest
 index (in the problem's de-duplicated incorrect list). :func:`closest_naive` is the definition as a double loop;
@@ -37,6 +42,8 @@ _CHUNK_ELEMS = 1 << 23
 _CLIP = 16383
 """Histogram counts are clipped here so a difference of two fits int16."""
 Progress = Callable[[int, int, str], None]
+PAIR_COLUMNS = ("prompt", "chosen", "rejected", "problem")
+"""The saved dataset's columns; TRL's preference trainers read the first three (see ``backends/dpo.py``)."""
 
 
 def closest_naive(correct: Sequence[str], incorrect: Sequence[str]) -> list[tuple[int, int]]:
@@ -127,7 +134,8 @@ def _dedupe(texts: list[str]) -> list[str]:
 def triplets_for(problem: Problem, language: str, seed: int, *, kinds: tuple[str, ...] = ("random", "closest"),
                  max_correct: int = 0, max_incorrect: int = 0, naive: bool = False,
                  workers: int = -1) -> tuple[list[dict[str, str]], dict[str, int]]:
-    """Triplets of one problem in one language, plus counts (ambiguous = incorrect text equal to a correct one)."""
+    """Triplets of one problem in one language, plus counts (ambiguous = incorrect text equal to a correct one;
+    duplicates_skipped = random rows equal to their closest row, left out)."""
     from iotatui.data.sft import normalized_solutions
 
     code = LANGUAGE_CODES[language]
@@ -135,7 +143,7 @@ def triplets_for(problem: Problem, language: str, seed: int, *, kinds: tuple[str
     cset = set(cor)
     inc_all = _dedupe(normalized_solutions(problem, False, code))
     inc = [s for s in inc_all if s not in cset]
-    stats = {"correct": len(cor), "incorrect": len(inc), "ambiguous": len(inc_all) - len(inc)}
+    stats = {"correct": len(cor), "incorrect": len(inc), "ambiguous": len(inc_all) - len(inc), "duplicates_skipped": 0}
     if not cor or not inc:
         return [], stats
     rng = random.Random(f"{seed}:{problem.name}:{language}")
@@ -157,9 +165,14 @@ def triplets_for(problem: Problem, language: str, seed: int, *, kinds: tuple[str
         chosen = render_completion(c, language)
         r = rng.randrange(len(inc))  # drawn even when "random" is off, so both kinds see the same stream
         if "random" in kinds:
-            rows.append({"prompt": prompt, "chosen": chosen, "rejected": rej(r), "kind": "random"})
+            if "closest" in kinds and r == near[k][0]:  # the same triplet as the closest row below: keep one
+                stats["duplicates_skipped"] += 1
+            else:
+                rows.append({"prompt": prompt, "chosen": chosen, "rejected": rej(r), "kind": "random",
+                             "problem": problem.name})
         if "closest" in kinds:
-            rows.append({"prompt": prompt, "chosen": chosen, "rejected": rej(near[k][0]), "kind": "closest"})
+            rows.append({"prompt": prompt, "chosen": chosen, "rejected": rej(near[k][0]), "kind": "closest",
+                         "problem": problem.name})
     return rows, stats
 
 
@@ -175,12 +188,13 @@ def build_triplets(problems: Sequence[Problem], languages: tuple[str, ...] = ("p
         if k not in ("random", "closest"):
             raise DataError(f"kinds: unknown value {k!r} (expected random, closest)")
     rows: list[dict[str, str]] = []
-    totals: dict[str, Any] = {"correct": 0, "incorrect": 0, "ambiguous": 0, "groups": 0, "groups_without_pairs": 0}
+    totals: dict[str, Any] = {"correct": 0, "incorrect": 0, "ambiguous": 0, "duplicates_skipped": 0, "groups": 0,
+                              "groups_without_pairs": 0}
     for n, p in enumerate(problems, 1):
         for lang in languages:
             got, st = triplets_for(p, lang, seed, kinds=kinds, max_correct=max_correct, max_incorrect=max_incorrect,
                                    naive=naive, workers=workers)
-            for key in ("correct", "incorrect", "ambiguous"):
+            for key in ("correct", "incorrect", "ambiguous", "duplicates_skipped"):
                 totals[key] += st[key]
             if st["correct"] or st["incorrect"]:
                 totals["groups"] += 1
@@ -195,7 +209,7 @@ def build_pairs(problems: Sequence[Problem], out: str | Path, *, languages: tupl
                 seed: int = 0, kinds: tuple[str, ...] = ("random", "closest"), max_correct: int = 0,
                 max_incorrect: int = 0, max_triplets: int = 0, workers: int = -1, overwrite: bool = False,
                 progress: Progress | None = None) -> dict[str, Any]:
-    """Build triplets and save a shuffled prompt/chosen/rejected Dataset at ``out`` (+ ``report.json``)."""
+    """Build triplets and save a shuffled prompt/chosen/rejected/problem Dataset at ``out`` (+ ``report.json``)."""
     check_out(out, overwrite)
     leaked = [p.name for p in problems if p.split == "test"]
     if leaked:
@@ -213,12 +227,12 @@ def build_pairs(problems: Sequence[Problem], out: str | Path, *, languages: tupl
 
     datasets.disable_progress_bars()  # a bar per save is noise in CLI output and run logs
     report = {
-        "counts": {**totals, "triplets": len(rows),
+        "counts": {**totals, "triplets": len(rows), "problems": len({r["problem"] for r in rows}),
                    "by_kind": {k: sum(1 for r in rows if r["kind"] == k) for k in kinds}},
         "languages": list(languages), "kinds": list(kinds), "seed": seed,
     }
     with atomic_dir(out, overwrite) as tmp:
-        ds = datasets.Dataset.from_dict({c: [r[c] for r in rows] for c in ("prompt", "chosen", "rejected")})
+        ds = datasets.Dataset.from_dict({c: [r[c] for r in rows] for c in PAIR_COLUMNS})
         ds.save_to_disk(str(tmp))
         write_json(tmp / "report.json", report)
     return report

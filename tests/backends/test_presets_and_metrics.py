@@ -31,12 +31,32 @@ def test_every_preset_value_is_a_valid_config_value(stage: str, name: str) -> No
 
 
 def test_paper_preset_is_the_papers_settings() -> None:
-    assert preset("sft", "paper") == {"max_length": 4000, "batch_size": 1, "grad_accum": 4, "lr": 1e-4,
+    assert preset("sft", "paper") == {"max_length": 4000, "batch_size": 1, "effective_batch": 8, "lr": 1e-4,
                                            "scheduler": "cosine", "warmup_steps": 5000, "lora_r": 0}
     dpo = preset("dpo", "paper")
-    assert (dpo["beta"], dpo["lr"], dpo["lora_r"], dpo["batch_size"] * dpo["grad_accum"] * 2) == (1.0, 1e-6, 32, 64)
+    assert (dpo["beta"], dpo["lr"], dpo["lora_r"], dpo["effective_batch"]) == (1.0, 1e-6, 32, 64)
+    assert preset("orpo", "paper")["effective_batch"] == 64 and preset("ppo", "paper")["batch_size"] == 28
     assert preset("orpo", "paper")["beta"] == 0.1 and preset("orpo", "paper")["lora_r"] == 32
     assert (preset("rm", "paper")["lr"], preset("rm", "paper")["epochs"]) == (1.4e-5, 1.0)
+
+
+@pytest.mark.parametrize(("stage", "effective"), [("sft", 8), ("dpo", 64), ("orpo", 64)])
+def test_the_paper_batch_is_the_same_on_one_and_two_gpus(stage: str, effective: int) -> None:
+    from backends._hf import accumulation, check_effective_batch
+
+    cfg = build_config(config_class(stage), preset(stage, "paper"), launch_checks=False)
+    for world in (1, 2, 4):
+        assert cfg.batch_size * world * accumulation(cfg, world) == effective
+    assert accumulation(cfg, 1) == 2 * accumulation(cfg, 2)
+    cfg.batch_size = 3  # 8 or 64 is no multiple of 3: refused at launch, in one line
+    with pytest.raises(ValueError, match=rf"^effective_batch: {effective} is not a multiple of batch_size 3$"):
+        check_effective_batch(cfg)
+    cfg.batch_size = 4 if stage == "sft" else 32
+    with pytest.raises(ValueError, match=rf"^effective_batch: {effective} is not a multiple of batch_size "
+                                         rf"{cfg.batch_size} x 3 processes \({3 * cfg.batch_size}\)$"):
+        accumulation(cfg, 3)  # what the start of a 3-GPU run says
+    cfg.effective_batch = 0  # off: grad_accum as given, whatever the world size
+    assert accumulation(cfg, 1) == accumulation(cfg, 2) == cfg.grad_accum
 
 
 def test_unknown_preset_or_stage_is_one_line() -> None:

@@ -147,11 +147,14 @@ def test_rm_two_phases_counts_dropped_pairs_and_ranks_held_out_pairs(
     run = train_runs.wait(run_id, ("finished", "failed", "crashed"), timeout=400)
     assert run["status"] == "finished", run["error"]
     s = run["summary"]
-    train, held = split_pairs(load_dataset_dir(str(toy_pairs)), 0.25, 1)
+    train, held, split = split_pairs(load_dataset_dir(str(toy_pairs)), 0.25, 1)
     long_in_train = sum(r["chosen"].count("\n") > 100 for r in train)
     assert s["pairs_dropped_too_long"] == long_in_train and long_in_train <= TOY_LONG
-    assert s["pairs_held_out"] == len(held) > 0
-    assert s["pair_accuracy"] > 0.5 and s["pair_accuracy"] >= s["pair_accuracy_before"], s
+    assert s["heldout_pairs"] == len(held) > 0 and s["heldout_problems"] == split["heldout_problems"] > 0
+    assert s["heldout_by"] == "prompt"  # the toy pairs have no problem column: one prompt, one problem
+    # Held-out over-long pairs are left out of the accuracy, as training leaves them out.
+    assert s["heldout_pairs_too_long"] == sum(r["chosen"].count("\n") > 100 for r in held)
+    assert s["heldout_pair_accuracy"] > 0.5 and s["heldout_pair_accuracy"] >= s["heldout_pair_accuracy_before"], s
     adapt = series(train_runs, run_id, "adapt/loss")
     bt = series(train_runs, run_id, "train/loss")
     assert [x for x, _ in adapt] == [1, 2, 3] and bt[0][0] == 4 and bt[-1][0] == 3 + 16  # one step axis

@@ -64,7 +64,12 @@ def test_triplets_same_language_closest_is_argmin_and_naive_agrees() -> None:
     rows, totals = build_triplets(probs, ("python3", "cpp"), seed=3)
     naive_rows, _ = build_triplets(probs, ("python3", "cpp"), seed=3, naive=True)
     assert rows == naive_rows
-    assert totals["correct"] == 2 * (6 + 3) and len(rows) == 2 * totals["correct"]
+    # Two rows per correct solution, less the random ones that drew the closest negative (the same triplet).
+    assert totals["correct"] == 2 * (6 + 3) and len(rows) == 2 * totals["correct"] - totals["duplicates_skipped"]
+    assert sum(r["kind"] == "closest" for r in rows) == totals["correct"]
+    assert len({(r["prompt"], r["chosen"], r["rejected"]) for r in rows}) == len(rows)  # no exact duplicate
+    assert {r["problem"] for r in rows} == {"p1", "p2"}
+    assert all(f"Statement {r['problem']}\n" in r["prompt"] for r in rows)
     for r in rows:
         ch, rj = extract(r["chosen"]), extract(r["rejected"])
         assert ch.language == rj.language  # same language only
@@ -94,10 +99,23 @@ def test_deterministic_under_seed_and_ambiguous_dropped(tmp_path: Path) -> None:
     build_pairs([p, flaky], tmp_path / "c", seed=12)
     a, b, c = (datasets.load_from_disk(str(tmp_path / x))[:] for x in "abc")
     assert a == b and a != c
-    assert list(a) == ["prompt", "chosen", "rejected"]
+    assert list(a) == ["prompt", "chosen", "rejected", "problem"]
     assert r1["counts"]["ambiguous"] == 1  # "print(1)" is both accepted and rejected: never a negative
     assert all(ch != rj for ch, rj in zip(a["chosen"], a["rejected"], strict=True))
-    assert r1["counts"]["by_kind"] == {"random": 11, "closest": 11}
+    dups = r1["counts"]["duplicates_skipped"]
+    assert r1["counts"]["by_kind"] == {"random": 11 - dups, "closest": 11} and r1["counts"]["triplets"] == 22 - dups
+    assert r1["counts"]["problems"] == 2 and set(a["problem"]) == {"p", "flaky"}
+
+
+def test_a_random_negative_equal_to_the_closest_is_one_row_and_counted() -> None:
+    # One incorrect program: every random draw is the closest one, so each correct solution gives one row, not two.
+    p = Problem(name="one", description="d", split="train",
+                solutions=Solutions((3, 3, 3), ("print(1)\n", "print(2)\n", "print(3)\n")),
+                incorrect_solutions=Solutions((3,), ("print(4)\n",)))
+    rows, totals = build_triplets([p], ("python3",), seed=0)
+    assert totals["duplicates_skipped"] == 3 and [r["kind"] for r in rows] == ["closest"] * 3
+    only_random, t2 = build_triplets([p], ("python3",), seed=0, kinds=("random",))
+    assert len(only_random) == 3 and t2["duplicates_skipped"] == 0  # one kind asked for: nothing to collide with
 
 
 def test_kinds_caps_and_errors(tmp_path: Path) -> None:

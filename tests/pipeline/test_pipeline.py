@@ -81,7 +81,7 @@ def test_paper_graph(ws: Any, tmp_path: Path) -> None:
     rows = _check_graph(ws, graph, "paper", base)
     assert rows["data_sft"]["config"]["tokenizer"] == base
     assert rows["sft"]["config"]["warmup_steps"] == 5000 and rows["sft"]["config"]["lr"] == 1e-4
-    assert rows["dpo"]["config"]["beta"] == 1.0 and rows["dpo"]["config"]["grad_accum"] == 32
+    assert rows["dpo"]["config"]["beta"] == 1.0 and rows["dpo"]["config"]["effective_batch"] == 64
     assert rows["eval_dpo"]["config"]["n_samples"] == 1000 and rows["eval_dpo"]["config"]["problems"] == "bundled"
 
 

@@ -94,3 +94,52 @@ def test_explained_variance_and_response_mask() -> None:
     assert math.isnan(explained_variance(ret, ret * 0, m))
     resp = torch.tensor([[5, 2, 7, 2], [5, 6, 7, 8]])
     assert response_mask(resp, eos_id=2).tolist() == [[1, 1, 0, 0], [1, 1, 1, 1]]  # EOS itself counts
+
+
+def _rollout(responses: list[list[int]], eos: int | None, kl: list[list[float]]) -> Any:
+    """A Rollout of 2-token prompts + ``responses`` whose per-token log-ratio to the reference is ``kl``."""
+    import torch
+
+    from backends._ppo import Rollout, response_mask
+
+    resp = torch.tensor(responses)
+    ids = torch.cat([torch.full((len(responses), 2), 9), resp], dim=1)
+    mask = response_mask(resp, eos).double()
+    ref = torch.full(resp.shape, -2.0, dtype=torch.float64)
+    zeros = torch.zeros(resp.shape, dtype=torch.float64)
+    return Rollout(ids, torch.ones_like(ids), 2, mask, ref + t(kl), ref, zeros, zeros)
+
+
+# eos = 2: a finished response, an empty one (EOS first), one cut at max_new_tokens (no EOS)
+RESPONSES = [[5, 6, 2, 0], [2, 0, 0, 0], [5, 6, 7, 8]]
+LOG_RATIO = [[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8], [0.9, 1.0, 1.1, 1.2]]
+
+
+def test_token_rewards_by_hand_with_eos_empty_and_cut_responses() -> None:
+    import torch
+
+    from backends._ppo import Hparams, token_rewards
+
+    ro = _rollout(RESPONSES, 2, LOG_RATIO)
+    assert ro.mask.tolist() == [[1, 1, 1, 0], [1, 0, 0, 0], [1, 1, 1, 1]]
+    rewards, kl = token_rewards(t([[1.0, 2.0, 3.0]])[0], ro, Hparams(kl_coef=0.5, kl_estimator="k1"))
+    # KL (k1 = log p - log q) on the response tokens only; the reward is -0.5 * KL on each, plus the score on the
+    # row's last real token: the EOS (index 2), the EOS of the empty response (index 0), the cut one's last (3).
+    assert torch.allclose(kl, t([[0.1, 0.2, 0.3, 0.0], [0.5, 0.0, 0.0, 0.0], [0.9, 1.0, 1.1, 1.2]]))
+    assert torch.allclose(rewards, t([[-0.05, -0.10, -0.15 + 1.0, 0.0],
+                                      [-0.25 + 2.0, 0.0, 0.0, 0.0],
+                                      [-0.45, -0.50, -0.55, -0.60 + 3.0]])), rewards
+
+
+def test_missing_eos_penalty_hits_only_the_cut_response() -> None:
+    from backends._ppo import penalize_missing_eos
+
+    scores = t([[1.0, 2.0, 3.0]])[0]
+    got, cut = penalize_missing_eos(scores, _rollout(RESPONSES, 2, LOG_RATIO), 2, 0.75)
+    assert cut.tolist() == [False, False, True] and got.tolist() == pytest.approx([1.0, 2.0, 2.25])
+    # pad == EOS (DeepSeek's tokenizer): a finished row is padded with EOS, a cut one still has none.
+    padded = [[5, 6, 2, 2], [2, 2, 2, 2], [5, 6, 7, 8]]
+    got, cut = penalize_missing_eos(scores, _rollout(padded, 2, LOG_RATIO), 2, 0.75)
+    assert cut.tolist() == [False, False, True] and got.tolist() == pytest.approx([1.0, 2.0, 2.25])
+    got, cut = penalize_missing_eos(scores, _rollout(RESPONSES, None, LOG_RATIO), None, 0.75)  # no EOS id: none
+    assert not cut.any() and got.tolist() == scores.tolist()

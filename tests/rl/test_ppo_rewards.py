@@ -23,6 +23,35 @@ def test_callable_reward_and_its_checks() -> None:
         short(["", ""], ["", ""], ["a", "b"])
 
 
+def test_a_completion_with_no_program_scores_0_without_a_sandbox() -> None:
+    from backends._rewards import make_reward
+    from iotatui.data.problems import load_problems
+
+    p = next(p for p in load_problems("bundled") if p.split == "train" and p.tests())
+    # Empty, blank, an empty code block: nothing to run. The judge opens its pool (image, containers) only for a
+    # program, so none is opened here, and nothing was submitted.
+    with make_reward("judge", problems={p.name: p}, workers=1) as reward:
+        assert reward(["x"] * 3, ["", " \n", "```python\n```"], [p.name] * 3) == [0.0, 0.0, 0.0]
+        assert reward.judge is not None and reward.judge.session is None and reward.judge.judged == 0
+
+
+@pytest.mark.torch
+def test_ppo_leaves_out_prompts_over_the_limit_and_answers_under_evals_limit(tmp_path: Path) -> None:
+    from backends._hf import load_tokenizer
+    from backends.eval import Config as EvalConfig
+    from backends.ppo import Config, fit_prompts, rollout_new_tokens
+    from iotatui.data.models import make_tiny
+
+    tok = load_tokenizer(str(make_tiny(tmp_path / "tiny")))
+    prompts = {"short": "Print 1.\n", "long": "Print 1. " * 200 + "\n"}
+    n_short = len(tok(prompts["short"])["input_ids"])
+    assert tok(prompts["short"])["input_ids"][0] == tok.bos_token_id  # the limit counts BOS
+    assert fit_prompts(["long", "short"], prompts, tok, n_short) == (["short"], ["long"])
+    assert fit_prompts(["short"], prompts, tok, n_short - 1) == ([], ["short"])  # one token over: out, never cut
+    assert rollout_new_tokens(Config()) == EvalConfig().max_new_tokens  # 0: eval's limit
+    assert rollout_new_tokens(Config(max_new_tokens=32)) == 32
+
+
 @pytest.mark.docker
 @pytest.mark.torch
 @pytest.mark.slow
