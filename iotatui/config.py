@@ -34,9 +34,10 @@ class Settings:
     """Seconds between SIGTERM and SIGKILL when stopping a run."""
     cpu_threads: int = field(default=0, metadata={"min": 0})
     """CPU threads each run's torch/OpenMP may use (``OMP_NUM_THREADS``, unless the environment sets it). 0: the
-    machine's cores divided by ``max_concurrent_runs`` (at least 1). Why not all cores each: OpenMP threads that
-    outnumber the cores spin at every barrier while the others wait for a core; measured on 2 cores with a second
-    process busy, an SFT step of the learn model took 2455 ms with 2 threads and 513 ms with 1."""
+    machine's cores divided by the runs active when it starts (itself included; at least 1). Why not all cores
+    each: OpenMP threads that outnumber the cores spin at every barrier while the others wait for a core; measured on
+    2 cores with a second process busy, an SFT step of the learn model took 2455 ms with 2 threads and 513 ms
+    with 1."""
     refresh_s: float = field(default=1.0, metadata={"min": 0.05, "max": 60})
     """How often the app polls the store for new rows (0 would make the idle app spin)."""
     judge_hosts: tuple[str | dict[str, Any], ...] = ()
@@ -59,12 +60,13 @@ class Settings:
 _BINDING_ID = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_-]*)*$")
 
 
-def run_threads(settings: Settings, cores: int | None = None) -> int:
-    """The ``OMP_NUM_THREADS`` each run gets (see ``cpu_threads``)."""
+def run_threads(settings: Settings, active: int, cores: int | None = None) -> int:
+    """The ``OMP_NUM_THREADS`` a run gets when it starts with ``active`` runs active, itself included (see
+    ``cpu_threads``)."""
     if settings.cpu_threads:
         return settings.cpu_threads
     n = cores if cores is not None else len(os.sched_getaffinity(0))
-    return max(1, n // settings.max_concurrent_runs)
+    return max(1, n // max(1, min(active, settings.max_concurrent_runs)))
 
 
 def check_keys(keys: dict[str, Any]) -> None:

@@ -152,7 +152,8 @@ def spawn(ws: Workspace, run_id: str, gpu_ids: list[int]) -> bool:
     if "OMP_NUM_THREADS" not in os.environ:  # runs sharing the cores must not each spin on all of them
         from iotatui.config import run_threads
 
-        env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(run_threads(ws.settings))
+        active = len(ws.store.list_runs(ACTIVE))  # this run is already `starting`: counted
+        env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(run_threads(ws.settings, active))
     # The project root on the path, so `backends` imports even from a non-installed checkout.
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")

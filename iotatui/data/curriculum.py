@@ -44,7 +44,7 @@ NEW_MIX_SHARE = 0.4
 HELD_OUT_MIXES = 0.15
 """Share of the (base, post) mixes kept out of training (the ``new-mix`` test problems draw from them)."""
 PY3 = LANGUAGE_CODES["python3"]
-COPY_WEIGHT = 6.0
+COPY_WEIGHT = 14.0
 """The no-input tasks that print a number or word from the statement are drawn this much more often: copying a
 constant from the statement is what the other tasks' constants need, and these teach it with the least else to learn."""
 
