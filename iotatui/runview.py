@@ -54,6 +54,29 @@ def progress_text(run: dict[str, Any]) -> str:
     return f"{done} {run.get('progress_unit') or ''}".strip()
 
 
+class ProgressClock:
+    """ETA from the progress this view has watched advance, so a resumed run's earlier progress does not inflate
+    the rate (its first estimate, from the attempt's start, read ``~13s`` for 3000 steps). Before it has seen any
+    advance: from the run's start, except for a resumed attempt (``resumed``), which gets no estimate until it has
+    moved. Progress that goes back (a new attempt restarting from its checkpoint) starts the watch afresh."""
+
+    def __init__(self) -> None:
+        self.first: tuple[float, int] | None = None
+
+    def eta_s(self, done: int | None, total: int | None, now: float, started: float | None = None,
+              resumed: bool = False) -> float | None:
+        if done is None or not total or done >= total:
+            return None
+        if self.first is None or done < self.first[1]:
+            self.first = (now, done)
+        t0, d0 = self.first
+        if done > d0 and now > t0:
+            return (total - done) * (now - t0) / (done - d0)
+        if not resumed and started is not None and done > 0 and now > started:
+            return (total - done) * (now - started) / done
+        return None
+
+
 def _attempt_header(n: int) -> str:
     return ATTEMPT_MARK.format(n=n)
 

@@ -228,24 +228,27 @@ class Store:
         self.conn.execute("COMMIT")
 
     # -- runs -------------------------------------------------------------------------------------------------
+    # ``updated`` is stamped once the write lock is held, never before waiting for it: stamps then grow in commit
+    # order, which is what lets a follower read "rows updated since the newest it has seen" and miss none (a stamp
+    # taken before a 30 s lock wait would land behind rows already read, and the row would be skipped for good).
     def insert_run(self, row: dict[str, Any]) -> None:
-        row = {**row, "created": row.get("created", time.time()), "updated": time.time()}
-        cols = ", ".join(row)
         with self.write() as c:
-            c.execute(f"INSERT INTO runs ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+            full = {**row, "created": row.get("created", time.time()), "updated": time.time()}
+            c.execute(f"INSERT INTO runs ({', '.join(full)}) VALUES ({', '.join('?' * len(full))})",
+                      list(full.values()))
 
     def update_run(self, run_id: str, conn: sqlite3.Connection | None = None, **fields: Any) -> None:
-        """Set non-status fields of a run. Status moves go through :meth:`transition`."""
+        """Set non-status fields of a run. Status moves go through :meth:`transition`. ``conn``: inside the
+        caller's own write transaction."""
         if "status" in fields:
             raise ValueError("run status changes go through Store.transition()")
-        fields["updated"] = time.time()
-        sets = ", ".join(f"{k} = ?" for k in fields)
+        sets = ", ".join(f"{k} = ?" for k in (*fields, "updated"))
         sql = f"UPDATE runs SET {sets} WHERE id = ?"
         if conn is not None:
-            conn.execute(sql, [*fields.values(), run_id])
+            conn.execute(sql, [*fields.values(), time.time(), run_id])
         else:
             with self.write() as c:
-                c.execute(sql, [*fields.values(), run_id])
+                c.execute(sql, [*fields.values(), time.time(), run_id])
 
     def transition(self, run_id: str, to: str, **fields: Any) -> bool:
         """:func:`transition` in its own write transaction."""

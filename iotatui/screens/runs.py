@@ -78,8 +78,6 @@ class RunsScreen(Screen[None]):
         self.loaded = False
         """The follower's first message arrived (an empty table means "no runs", not "not read yet")."""
         self._total_gpus: int | None = None
-        self._pending: dict[str, dict[str, Any]] = {}
-        """Rows that arrived while another screen was on top (applied on return)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,27 +111,28 @@ class RunsScreen(Screen[None]):
     # -- live rows -------------------------------------------------------------------------------------------
     @on(RunsChanged)
     def _runs_changed(self, msg: RunsChanged) -> None:
+        # The rows always go into the table's data, at once and newest-wins (``updated``); only the drawing waits
+        # while the table is hidden (a redraw per follower pass under another screen costs the UI thread:
+        # `iotatui bench app`). Holding the rows themselves instead let an older held row overwrite a newer one
+        # shown meanwhile (the screen under a detail screen is "current" to Textual), and the follower never sends
+        # a row twice: the table read `running` for good after a stop.
         self.loaded = True
-        if not self.is_current:
-            # Another screen is on top: keep each run's newest row and apply them on return. Updating a hidden
-            # table still costs the UI thread a redraw per follower pass (measured in `iotatui bench app`).
-            self._pending.update((r["id"], r) for r in msg.runs)
-            return
-        self.table.update_runs(msg.runs)
-        self._refresh_panel()
+        shown = self.table.shown()
+        self.table.update_runs(msg.runs, redraw=shown)
+        if shown:
+            self._refresh_panel()
 
     def on_screen_resume(self) -> None:
-        if self._pending:
-            rows, self._pending = list(self._pending.values()), {}
-            self.table.update_runs(rows)
+        if self.table.dirty:
+            self.table.refresh_rows()
             self._refresh_panel()
 
     @on(RunsRemoved)
     def _runs_removed(self, msg: RunsRemoved) -> None:
-        for run_id in msg.run_ids:
-            self._pending.pop(run_id, None)
-        self.table.remove_runs(msg.run_ids)
-        self._refresh_panel()
+        shown = self.table.shown()
+        self.table.remove_runs(msg.run_ids, redraw=shown)
+        if shown:
+            self._refresh_panel()
 
     @on(RunTable.RowHighlighted)
     def _row_highlighted(self) -> None:

@@ -26,8 +26,10 @@ NARROW_BELOW = 110
 """Below this width an id shows without its stage prefix (``sft-1130-…`` -> ``1130-…``): the stage column has it,
 and the rest is still a unique suffix every command accepts. The panel below the table shows the full id."""
 SELECTED_MARK = "◆ "
-AGE_REFRESH_S = 15.0
-"""Age and ETA text move with the clock: re-derived this often (only cells whose text changed are redrawn)."""
+CLOCK_S = 1.0
+"""Age and ETA text move with the clock: checked this often, re-derived when one of them is due to change
+(:func:`iotatui.lineage.next_change`); only the cells whose text changed are redrawn."""
+CLOCK_COLUMNS = ("progress", "age")
 
 
 def status_text(status: str) -> Text:
@@ -48,22 +50,79 @@ class RunTable(DataTable[Any]):
         self.columns_shown: tuple[str, ...] = ()
         self._cells: dict[str, tuple[str, ...]] = {}
         self._order: list[str] = []
+        self.dirty = False
+        """Rows changed since the table was last drawn (updates are held while the table is hidden)."""
+        self.next_change = float("inf")
+        """When the shown age/ETA text is next due to change (the clock's check)."""
+        self.clocks: dict[tuple[str, int], lineage.ProgressClock] = {}
+        """Per (run, attempt): the progress watched, for ETAs at the rate seen (a resumed run's is not its own)."""
 
     def on_mount(self) -> None:
         self._set_columns(self._columns_for(self.size.width or 80))
-        self.set_interval(AGE_REFRESH_S, self.refresh_rows)
+        self.set_interval(CLOCK_S, self.tick)
 
     # -- what the screen calls -------------------------------------------------------------------------------
-    def update_runs(self, runs: Iterable[dict[str, Any]]) -> None:
+    def update_runs(self, runs: Iterable[dict[str, Any]], redraw: bool = True) -> None:
+        """Take the rows (a row older than the one held, by its ``updated`` stamp, is dropped: the table never
+        steps back to a stale state); redraw now, or only mark the table ``dirty`` (hidden: drawn on return)."""
         for run in runs:
-            self.runs[str(run["id"])] = run
-        self.refresh_rows()
+            rid = str(run["id"])
+            held = self.runs.get(rid)
+            if held is not None and (held.get("updated") or 0) > (run.get("updated") or 0):
+                continue
+            self.runs[rid] = run
+        self.dirty = True
+        if redraw:
+            self.refresh_rows()
 
-    def remove_runs(self, run_ids: Iterable[str]) -> None:
+    def remove_runs(self, run_ids: Iterable[str], redraw: bool = True) -> None:
         for rid in run_ids:
             self.runs.pop(rid, None)
             self.selected.discard(rid)
-        self.refresh_rows()
+        self.dirty = True
+        if redraw:
+            self.refresh_rows()
+
+    def clock(self, run: dict[str, Any]) -> lineage.ProgressClock:
+        key = (str(run["id"]), int(run.get("attempt") or 0))
+        c = self.clocks.get(key)
+        if c is None:
+            c = self.clocks[key] = lineage.ProgressClock()
+        return c
+
+    def tick(self) -> None:
+        """The clock: when an age or ETA is due to change, re-derive those cells (nothing else) of a shown table."""
+        if not self.columns_shown or self.dirty or not self.shown():
+            return
+        now = self.now()
+        if now < self.next_change:
+            return
+        self.next_change = float("inf")
+        for row in self.tree_rows:
+            cells = self._time_cells(row, now)
+            old = self._cells.get(row.id)
+            self.next_change = min(self.next_change, lineage.next_change(row.run, now))
+            if old is None:
+                continue
+            new = list(old)
+            for col, text in cells.items():
+                if col in self.columns_shown:
+                    i = self.columns_shown.index(col)
+                    if old[i] != text:
+                        self.update_cell(row.id, col, text, update_width=True)
+                        new[i] = text
+            self._cells[row.id] = tuple(new)
+
+    def shown(self) -> bool:
+        """The table's screen is on top, or shows beneath the screens above it (a confirmation over the runs):
+        not just "current", which Textual also says of a screen hidden under an opaque one."""
+        try:
+            stack = self.app.screen_stack
+        except Exception:  # noqa: BLE001 - no app or no screens (shutting down): nothing shows
+            return False
+        if self.screen not in stack:
+            return False
+        return all(s.styles.background.a < 1 for s in stack[stack.index(self.screen) + 1:])
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text
@@ -141,12 +200,8 @@ class RunTable(DataTable[Any]):
         id_cell.append(shown_id, style="bold" if rid in self.selected else "")
         cells: dict[str, Text | str] = {
             "id": id_cell, "stage": stage, "status": status_text(str(run.get("status"))),
-            "progress": lineage.progress_text(run, now), "metric": lineage.metric_text(run),
-            "age": lineage.age_text(run, now),
+            "metric": lineage.metric_text(run), **self._time_cells(row, now),
         }
-        if run.get("status") == "queued":  # the panel says which runs or resources; the row says that it waits
-            deps = [d for d in run.get("after") or [] if (self.runs.get(d) or {}).get("status") != "finished"]
-            cells["progress"] = f"after {len(deps)}" if deps else "in queue"  # "after 2": two runs to finish
         if "parent" in self.columns_shown:
             extra = f" +{len(row.extra_parents)}" if row.extra_parents else ""
             cells["parent"] = (row.parent or (row.extra_parents[0] if row.extra_parents else "")) + extra
@@ -157,6 +212,16 @@ class RunTable(DataTable[Any]):
         if "gpus" in self.columns_shown:
             cells["gpus"] = str(run.get("gpu_ids") or "") if run.get("gpu_ids") else str(run.get("gpus") or "")
         return cells
+
+    def _time_cells(self, row: TreeRow, now: float) -> dict[str, str]:
+        """The cells that move with the clock: progress (an active run's ETA) and age."""
+        run = row.run
+        if run.get("status") == "queued":  # the panel says which runs or resources; the row says that it waits
+            deps = [d for d in run.get("after") or [] if (self.runs.get(d) or {}).get("status") != "finished"]
+            progress = f"after {len(deps)}" if deps else "in queue"  # "after 2": two runs to finish
+        else:
+            progress = lineage.progress_text(run, now, self.clock(run))
+        return {"progress": progress, "age": lineage.age_text(run, now)}
 
     def _fit_metric(self, all_cells: list[dict[str, Text | str]], rows: list[TreeRow]) -> None:
         """The metric is the one free-length column: in the width the others leave, its text, else with short
@@ -187,6 +252,8 @@ class RunTable(DataTable[Any]):
         narrow = (self.size.width or 80) < NARROW_BELOW
         all_cells = [self._cells_for(row, now, narrow) for row in self.tree_rows]
         self._fit_metric(all_cells, self.tree_rows)
+        self.dirty = False
+        self.next_change = min((lineage.next_change(row.run, now) for row in self.tree_rows), default=float("inf"))
         order = [row.id for row in self.tree_rows]
         cursor = self.selected_run_id
         for rid in [r for r in self._cells if r not in set(order)]:

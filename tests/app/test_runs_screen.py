@@ -126,7 +126,7 @@ async def test_tree_order_columns_and_panel_at_80_and_160(ws: Any) -> None:
         assert cell(table, "ppo-1130-1030-ffff", "metric") == "rwd 0.31 kl 0.041"  # narrow: short labels, 2 digits
         assert cell(table, "sft-1130-0910-bbbb", "age") == "1h50"
         assert cell(table, "eval-1130-1005-dddd", "progress") == "after 1"  # one run to finish first
-        assert cell(table, "dpo-1130-1040-gggg", "progress") == "step 3"  # how far the failed run got
+        assert cell(table, "dpo-1130-1040-gggg", "progress") == "at step 3"  # where the failed run ended
         assert table.size.width <= 80 and table.virtual_size.width <= table.size.width, "no horizontal scroll"
 
         # a queued run says what it waits for
