@@ -1,5 +1,6 @@
 """The runs screen's logic without Textual (stdlib only): the lineage tree, per-stage headline metrics, progress/ETA,
-age, what a queued run waits for, the filter and the sort keys. The widget and screen only render what this returns.
+age, what a queued run waits for and the sort keys (the filter is :mod:`iotatui.runfilter`'s, what tells siblings
+apart :mod:`iotatui.siblings`'s). The widget and screen only render what this returns.
 
 Times are always passed in (``now``), so the text is deterministic in tests and snapshots.
 
@@ -10,9 +11,7 @@ Lineage: a run's tree parent is its ``parent``; without one, the upstream runs n
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,58 +325,6 @@ def waits_for(run: Mapping[str, Any], runs: Mapping[str, Mapping[str, Any]], *, 
         if need > free:
             return f"waits for GPUs (needs {need}, {max(free, 0)} of {total_gpus} free)"
     return "waits for the next queue pass"
-
-
-# -- filter ----------------------------------------------------------------------------------------------------
-_TOKEN = re.compile(r"(\w+):(\S*)|(\S+)")
-STATUS_GROUPS = {"active": ACTIVE, "ended": ENDED, "broken": ("failed", "crashed")}
-
-
-@dataclass(frozen=True)
-class RunFilter:
-    """``stage:sft,dpo status:failed lr=1e-5``: stages and statuses (any of the listed, comma-separated; status
-    also ``active``/``ended``/``broken``) and words every one of which must occur in the id, stage or config."""
-
-    stages: frozenset[str] = frozenset()
-    statuses: frozenset[str] = frozenset()
-    words: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.stages or self.statuses or self.words)
-
-    def matches(self, run: Mapping[str, Any]) -> bool:
-        if self.stages and str(run.get("stage")) not in self.stages:
-            return False
-        if self.statuses and str(run.get("status")) not in self.statuses:
-            return False
-        if self.words:
-            hay = " ".join((str(run.get("id")), str(run.get("stage")),
-                            json.dumps(run.get("config") or {}, default=str, separators=(",", "="))))
-            hay = hay.lower().replace('"', "")
-            return all(w in hay for w in self.words)
-        return True
-
-
-def parse_filter(text: str) -> RunFilter:
-    """Parse the ``/`` filter text (never fails: an unknown ``key:value`` is a plain word)."""
-    stages: set[str] = set()
-    statuses: set[str] = set()
-    words: list[str] = []
-    for m in _TOKEN.finditer(text.strip().lower()):
-        key, value, word = m.groups()
-        if key == "stage" and value:
-            stages.update(v for v in value.split(",") if v)
-        elif key == "status" and value:
-            for v in (v for v in value.split(",") if v):
-                statuses.update(STATUS_GROUPS.get(v, (v,)))
-        else:
-            words.append(word or m.group(0))
-    return RunFilter(frozenset(stages), frozenset(statuses), tuple(words))
-
-
-def filter_runs(runs: Iterable[Mapping[str, Any]], text: str) -> list[dict[str, Any]]:
-    f = parse_filter(text)
-    return [dict(r) for r in runs if f.matches(r)]
 
 
 # -- the panel under the table -----------------------------------------------------------------------------------

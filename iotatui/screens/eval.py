@@ -27,6 +27,7 @@ from iotatui.evalview import (
 )
 from iotatui.messages import MetricsReceived, RunsChanged, VerdictsReceived
 from iotatui.screens.live import LiveScreen
+from iotatui.siblings import compare_labels
 from iotatui.widgets.eval_problems import ProblemsTable
 from iotatui.widgets.eval_summary import EvalSummary
 
@@ -72,6 +73,8 @@ class EvalScreen(LiveScreen):
         self._sorted_at = 0.0
         self._shown: list[int] = []
         self._summarizing = False
+        self.labels: list[str] = []
+        """Each run's lineage with what differs at each level (beside its id in the summary)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,6 +111,7 @@ class EvalScreen(LiveScreen):
                                                         (agg.run_id,)).fetchone()[0])
             pset = (runs[0].get("config") or {}).get("problems") if runs else None
             info = problem_info(store.conn, pset)
+            self.labels = compare_labels(runs, store.get_run)
         finally:
             store.close()
         self.app.call_from_thread(self._loaded, runs, info, metrics_after)
@@ -167,7 +171,7 @@ class EvalScreen(LiveScreen):
         if not self._summarizing and any(a.due() for a in self.aggs):
             self._summarizing = True
             self._summarize([(a, *a.snapshot()) for a in self.aggs if a.due()])
-        self.query_one(EvalSummary).show(self.runs, self.aggs, self.tokens, self.clocks)
+        self.query_one(EvalSummary).show(self.runs, self.aggs, self.tokens, self.clocks, labels=self.labels)
         self._shown = [a.summary_version for a in self.aggs]
 
     @work(thread=True, exclusive=True, name="eval-summary", group="summary", exit_on_error=False)

@@ -1,8 +1,11 @@
 """The first screen: every run of the workspace as a lineage tree, followed live through the app's one follower.
 
-``/`` filters (``stage:sft status:failed words``), ``o`` cycles the sort, ``space`` marks runs; ``enter``, ``c``,
-``s``, ``r``, ``d`` and ``l`` act on the marked runs (or the cursor row) through the app's hooks. The panel under
-the table explains the cursor row: why a failed run failed (and its last log lines), what a queued run waits for.
+``/`` filters k9s-style (``stage:sft status:failed beta=0.5 lr>1e-5 words``: :mod:`iotatui.runfilter`; a filter
+that cannot apply says why, one that hides runs queued since says so), ``o`` cycles the sort, ``space`` marks runs,
+``v`` shows or hides the config columns (what varies among siblings), ``V`` picks them; ``enter``, ``c``, ``s``,
+``r``, ``d``, ``l`` and ``n`` (a child of the run) act on the marked runs (or the cursor row) through the app's
+hooks. The panel under the table explains the cursor row: why a failed run failed (and its last log lines), what a
+queued run waits for.
 """
 
 from __future__ import annotations
@@ -66,6 +69,10 @@ class RunsScreen(Screen[None]):
                 tooltip="Launch a run from a blank form (l clones the run under the cursor)"),
         Binding("c", "compare", "Compare", id="runs.compare", tooltip="Overlay the marked runs' curves / evals"),
         Binding("o", "sort", "Sort", id="runs.sort", show=False, tooltip="Sort siblings by age, stage, status or metric"),
+        Binding("v", "config_columns", "Config cols", id="runs.columns", show=False,
+                tooltip="Show or hide the config keys that vary among sibling runs as columns"),
+        Binding("V", "pick_columns", "Pick cols", id="runs.pick_columns", show=False,
+                tooltip="Choose which varying config keys are columns"),
         # not in the footer (80 columns hold the keys above); `?` lists it
         Binding("escape", "clear", "Clear", id="runs.clear", show=False, tooltip="Clear the filter and the marks"),
     ]
@@ -81,7 +88,8 @@ class RunsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: stage:sft status:failed text   (enter: keep, esc: clear)", id="filter")
+        yield Input(placeholder="filter: stage:dpo status:failed beta=0.5 lr>1e-5 text   (enter: keep, esc: clear)",
+                    id="filter")
         yield RunTable(id="runs", now=self.now)
         yield Static(WELCOME, id="welcome")
         yield Static("", id="run-info")
@@ -155,19 +163,32 @@ class RunsScreen(Screen[None]):
         counts: dict[str, int] = {}
         for r in table.runs.values():
             counts[r["status"]] = counts.get(r["status"], 0) + 1
-        parts = [f"{len(table.shown_ids)}/{len(table.runs)} runs" if table.filter_text else f"{len(table.runs)} runs",
+        parts = [f"{len(table.shown_ids)}/{len(table.runs)} runs" if table.filter else f"{len(table.runs)} runs",
                  "  ".join(f"{lineage.STATUS_GLYPH.get(k, '')}{v} {k}" for k, v in sorted(counts.items())),
                  f"o sort: {table.sort_key}"]
         if table.selected:
             parts.append(f"{len(table.selected)} marked")
-        if table.filter_text:
+        if table.hidden_new:
+            n = len(table.hidden_new)
+            parts.insert(0, f"the filter hides {n} new run{'s' if n != 1 else ''} (esc clears it)")
+        if table.filter_error:
+            parts.insert(0, f"filter: {table.filter_error}")
+        elif table.filter_text:
             parts.append(f"filter: {table.filter_text}")
+        if table.config_hidden:
+            parts.append(f"+{len(table.config_hidden)} config col{'s' if len(table.config_hidden) > 1 else ''} (V)")
         if getattr(self.app, "readonly", False):
             parts.append("read-only")
-        # At 80 columns the footer cannot hold every key: the status line starts with the one that lists them all.
-        parts.insert(0, "? keys")
-        self.query_one("#status-line", Static).update(Text("  │ ".join(p for p in parts if p), no_wrap=True,
-                                                           overflow="ellipsis"))
+        # At 80 columns the footer cannot hold every key: the status line starts with the one that lists them all
+        # (after a filter's error or warning, which must not be cut off).
+        warn = 1 if table.filter_error else 0
+        warn += 1 if table.hidden_new else 0
+        parts.insert(warn, "? keys")
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for i, p in enumerate(x for x in parts if x):
+            line.append("  │ " if i else "")
+            line.append(p, style="bold red" if i < warn else "")
+        self.query_one("#status-line", Static).update(line)
 
     def _explain(self, run: dict[str, Any]) -> Text:
         """The cursor run in a few lines: full id and lineage, then why it failed / what it waits for / its metric."""
@@ -187,9 +208,11 @@ class RunsScreen(Screen[None]):
             stderr = lineage.file_tail(Path(run["run_dir"]) / "stderr.log", PANEL_LOG_LINES)
             lines += lineage.failure_lines(run, logs, stderr, PANEL_LOG_LINES)
         else:
-            detail = [lineage.progress_text(run, self.now()), lineage.metric_text(run)]
+            detail = [lineage.progress_text(run, self.now(), table.clock(run)), lineage.metric_text(run)]
             if run.get("last_step") is not None:
                 detail.insert(0, f"step {run['last_step']}")
+            if "age" not in table.columns_shown:  # it gave way to the config columns
+                detail.append(f"age {lineage.age_text(run, self.now())}")
             lines.append("   ".join(d for d in detail if d))
         text = Text(no_wrap=True, overflow="ellipsis")
         for i, line in enumerate(lines):
@@ -239,6 +262,31 @@ class RunsScreen(Screen[None]):
         self.table.refresh_rows()
         self.table.focus()
         self._refresh_panel()
+
+    def action_config_columns(self) -> None:
+        on = self.table.toggle_config()
+        if on and not self.table.varying:
+            self.notify("no config key varies among the sibling runs shown", timeout=3)
+        else:
+            self.notify("config columns " + ("on" if on else "off"), timeout=2)
+        self._refresh_panel()
+
+    def action_pick_columns(self) -> None:
+        from iotatui.widgets.metric_grid import MetricPicker
+
+        table = self.table
+        if not table.varying:
+            self.notify("no config key varies among the sibling runs shown", timeout=3)
+            return
+
+        def chosen(keys: list[str] | None) -> None:
+            if keys is not None:
+                table.pick_config(keys)
+                self._refresh_panel()
+
+        shown = table.config_pick if table.config_pick is not None else table.varying
+        self.app.push_screen(MetricPicker(table.varying, shown, title="config columns (space: toggle, esc: apply)"),
+                             chosen)
 
     def action_sort(self) -> None:
         key = self.table.cycle_sort()

@@ -43,7 +43,9 @@ class EvalSummary(Static):
         self._lines = -1
 
     def show(self, runs: Sequence[Mapping[str, Any]], aggs: Sequence[RunAgg], tokens: Mapping[str, float],
-             clocks: Mapping[str, ProgressClock], now: float | None = None) -> None:
+             clocks: Mapping[str, ProgressClock], now: float | None = None,
+             labels: Sequence[str] = ()) -> None:
+        """``labels``: each run's lineage with what differs (``sft→dpo[beta=0.5]→eval``), shown beside its id."""
         several = len(aggs) > 1
         rows: list[list[Text]] = []  # logical lines, as atoms that are never split
         for i, (run, agg) in enumerate(zip(runs, aggs, strict=True)):
@@ -55,6 +57,8 @@ class EvalSummary(Static):
                 head.append(" ")
             head.append(str(run.get("id", agg.run_id)), style="bold")
             head.append(f" {status}", style=STATUS_STYLE.get(status, ""))
+            if i < len(labels) and "→" in labels[i]:  # a lineage, not just "eval"
+                head.append(f"  {labels[i]}", style="italic")
             progress = progress_text(run, tokens.get(agg.run_id), clocks[agg.run_id], now).split(" · ")
             rows.append([head, *(Text(p) for p in progress)])
             rows.append([Text(p) for p in summary_parts(s, expected_problems(run), compact=several)])

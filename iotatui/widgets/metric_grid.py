@@ -202,7 +202,8 @@ class MetricGrid(Container):
 
 
 class MetricPicker(ModalScreen[list[str] | None]):
-    """Choose the charted metrics: ``space`` toggles, ``a`` all, ``n`` none, ``escape`` applies."""
+    """Choose keys from a list (the charted metrics; the runs table's config columns): ``space`` toggles, ``a``
+    all, ``n`` none, ``escape`` applies."""
 
     DEFAULT_CSS = """
     MetricPicker {
@@ -222,13 +223,13 @@ class MetricPicker(ModalScreen[list[str] | None]):
         Binding("n", "none", "None", id="picker.none", tooltip="Uncheck every metric"),
     ]
 
-    def __init__(self, keys: list[str], chosen: list[str]) -> None:
+    def __init__(self, keys: list[str], chosen: list[str], title: str = "metrics (space: toggle, esc: apply)") -> None:
         super().__init__()
-        self.all_keys, self.chosen = keys, chosen
+        self.all_keys, self.chosen, self.title_text = keys, chosen, title
 
     def compose(self) -> ComposeResult:
         sel = SelectionList[str](*(Selection(k, k, k in self.chosen) for k in self.all_keys))
-        sel.border_title = "metrics (space: toggle, esc: apply)"
+        sel.border_title = self.title_text
         yield sel
 
     def action_done(self) -> None:

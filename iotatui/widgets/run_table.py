@@ -1,8 +1,12 @@
 """The runs table: runs as a lineage tree (``iotatui.lineage``), updated in place from RunsChanged batches.
 
 Columns fit the terminal: id (with tree glyphs), stage, status, progress/ETA, the stage's headline metric and age at
-80 columns; parent, step, started and GPUs join as it gets wider (recomputed on resize). An update touches only the
-cells whose text changed, and re-orders rows only when the tree order changed.
+80 columns; parent, step, started and GPUs join as it gets wider (recomputed on resize). What tells siblings apart
+follows the metric: the config keys that vary among the shown sibling runs (``beta`` of a DPO grid; toggled with
+``v``, chosen with ``V``; :mod:`iotatui.siblings`), as many as fit (the age gives way first at 80 columns), and
+``from``, the lineage of rows whose parent a filter hides (six evals of different models read apart). The ``/``
+filter is :mod:`iotatui.runfilter`'s. An update touches only the cells whose text changed, and re-orders rows only
+when the tree order changed.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import DataTable
 
-from iotatui import lineage
+from iotatui import lineage, runfilter, siblings
 from iotatui.lineage import STATUS_GLYPH, STATUS_STYLE, TreeRow
 from iotatui.runview import PRIMARY_METRICS, latest_metric  # noqa: F401 - one rule, re-exported
 
@@ -29,7 +34,12 @@ SELECTED_MARK = "◆ "
 CLOCK_S = 1.0
 """Age and ETA text move with the clock: checked this often, re-derived when one of them is due to change
 (:func:`iotatui.lineage.next_change`); only the cells whose text changed are redrawn."""
-CLOCK_COLUMNS = ("progress", "age")
+CONFIG_PREFIX = "cfg:"
+"""Column keys of config columns (``cfg:beta``, headed ``beta``)."""
+FROM = "from"
+FROM_WIDTH = 24
+MIN_METRIC = 10
+"""Config columns are added while the metric keeps at least this many characters."""
 
 
 def status_text(status: str) -> Text:
@@ -38,6 +48,12 @@ def status_text(status: str) -> Text:
 
 class RunTable(DataTable[Any]):
     """DataTable keyed by run id, in lineage-tree order; ``update_runs`` touches only cells whose text changed."""
+
+    BINDINGS = [
+        # DataTable's own home/end scroll sideways: in a list of runs they go to the first and last row
+        Binding("home", "first_row", "First run", id="runs.first", show=False, tooltip="The first row"),
+        Binding("end", "last_row", "Last run", id="runs.last", show=False, tooltip="The last row"),
+    ]
 
     def __init__(self, *, now: Callable[[], float] = time.time, **kw: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
@@ -56,21 +72,39 @@ class RunTable(DataTable[Any]):
         """When the shown age/ETA text is next due to change (the clock's check)."""
         self.clocks: dict[tuple[str, int], lineage.ProgressClock] = {}
         """Per (run, attempt): the progress watched, for ETAs at the rate seen (a resumed run's is not its own)."""
+        self.filter = runfilter.RunFilter()
+        self.filter_error: str | None = None
+        """Why the filter text as typed cannot apply (nothing is filtered meanwhile)."""
+        self.hidden_new: set[str] = set()
+        """Runs that appeared while a filter was set and that it hides (the status line says so)."""
+        self.show_config = True
+        self.config_pick: list[str] | None = None
+        """The config keys chosen with ``V`` (None: every varying one)."""
+        self.varying: list[str] = []
+        """The config keys that vary among the shown siblings (whether or not they fit)."""
+        self.config_hidden: list[str] = []
+        """Varying keys that did not fit the width."""
+        self.configs = siblings.Configs()
+        self._base: tuple[str, ...] = BASE_COLUMNS
 
     def on_mount(self) -> None:
         self._set_columns(self._columns_for(self.size.width or 80))
+        self.refresh_rows()
         self.set_interval(CLOCK_S, self.tick)
 
     # -- what the screen calls -------------------------------------------------------------------------------
     def update_runs(self, runs: Iterable[dict[str, Any]], redraw: bool = True) -> None:
         """Take the rows (a row older than the one held, by its ``updated`` stamp, is dropped: the table never
         steps back to a stale state); redraw now, or only mark the table ``dirty`` (hidden: drawn on return)."""
+        now = self.now()
         for run in runs:
             rid = str(run["id"])
             held = self.runs.get(rid)
             if held is not None and (held.get("updated") or 0) > (run.get("updated") or 0):
                 continue
             self.runs[rid] = run
+            if held is None and self.filter and not self._matches(run, now):
+                self.hidden_new.add(rid)
         self.dirty = True
         if redraw:
             self.refresh_rows()
@@ -79,6 +113,8 @@ class RunTable(DataTable[Any]):
         for rid in run_ids:
             self.runs.pop(rid, None)
             self.selected.discard(rid)
+            self.hidden_new.discard(rid)
+        self.configs.forget(run_ids)
         self.dirty = True
         if redraw:
             self.refresh_rows()
@@ -113,6 +149,14 @@ class RunTable(DataTable[Any]):
                         new[i] = text
             self._cells[row.id] = tuple(new)
 
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0, animate=False)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False)
+
     def shown(self) -> bool:
         """The table's screen is on top, or shows beneath the screens above it (a confirmation over the runs):
         not just "current", which Textual also says of a screen hidden under an opaque one."""
@@ -125,8 +169,36 @@ class RunTable(DataTable[Any]):
         return all(s.styles.background.a < 1 for s in stack[stack.index(self.screen) + 1:])
 
     def set_filter(self, text: str) -> None:
+        """Filter by ``text`` (:func:`iotatui.runfilter.parse`); a text that cannot apply sets ``filter_error`` and
+        filters nothing (every run shown beside the error, rather than rows a half-typed word happened to leave)."""
         self.filter_text = text
+        try:
+            self.filter = runfilter.parse(text, runfilter.config_keys(self.runs.values(), self.configs.of))
+            self.filter_error = None
+        except runfilter.FilterError as e:
+            self.filter = runfilter.RunFilter()
+            self.filter_error = str(e)
+        self.hidden_new.clear()
         self.refresh_rows()
+
+    def toggle_config(self) -> bool:
+        self.show_config = not self.show_config
+        self.refresh_rows()
+        return self.show_config
+
+    def pick_config(self, keys: list[str] | None) -> None:
+        self.config_pick = keys
+        self.show_config = True
+        self.refresh_rows()
+
+    def config_columns(self) -> list[str]:
+        """The config keys shown as columns now."""
+        return [c[len(CONFIG_PREFIX):] for c in self.columns_shown if c.startswith(CONFIG_PREFIX)]
+
+    def _matches(self, run: dict[str, Any], now: float) -> bool:
+        cfg = self.configs.of(run)
+        extra = [siblings.cell_text(cfg[k]) for k in self.config_columns() if k in cfg]
+        return self.filter.matches(run, runfilter.shown_text(run, now, extra), cfg)
 
     def cycle_sort(self) -> str:
         keys = lineage.SORT_KEYS
@@ -168,26 +240,62 @@ class RunTable(DataTable[Any]):
         return BASE_COLUMNS + tuple(name for name, w in WIDE_COLUMNS if width >= w)
 
     def _set_columns(self, cols: tuple[str, ...]) -> None:
-        cursor = self.selected_run_id
+        """Replace the columns (the rows are added again by the caller, :meth:`refresh_rows`)."""
         self.clear(columns=True)
         self.columns_shown = cols
         for col in cols:
-            self.add_column(col, key=col)
+            self.add_column(col.removeprefix(CONFIG_PREFIX), key=col)
         self._cells.clear()
         self._order = []
-        self.refresh_rows()
-        if cursor and cursor in self.rows:
-            self.move_cursor(row=self.get_row_index(cursor))
 
     def on_resize(self, event: Resize) -> None:
-        cols = self._columns_for(event.size.width)
-        if cols != self.columns_shown:
-            self._set_columns(cols)
-        else:
-            self.refresh_rows()  # the metric's share of the width changed
+        self.refresh_rows()  # the columns that fit and the metric's share of the width
+
+    def _fit_columns(self, base: tuple[str, ...], extras: list[str], cells: list[dict[str, Text | str]]) -> tuple[
+            str, ...]:
+        """``base`` plus as many of ``extras`` (``from``, then config keys) as fit after the metric, keeping it at
+        least :data:`MIN_METRIC` wide; the age gives way to the first one that would not fit."""
+        width = self.size.width or 80
+        scrollbar = 2 if len(cells) > max(self.size.height - 1, 0) else 0
+
+        def w(col: str) -> int:
+            return 2 + max([len(col.removeprefix(CONFIG_PREFIX))] + [len(str(c.get(col, ""))) for c in cells])
+
+        cols = list(base)
+        used = scrollbar + 2 + sum(w(c) for c in cols if c != "metric")
+        chosen: list[str] = []
+        for col in extras:
+            if width - used - w(col) < MIN_METRIC and "age" in cols:
+                cols.remove("age")
+                used -= w("age")
+            if width - used - w(col) < MIN_METRIC:
+                break
+            chosen.append(col)
+            used += w(col)
+        self.config_hidden = [c.removeprefix(CONFIG_PREFIX) for c in extras[len(chosen):] if c != FROM]
+        at = cols.index("metric") + 1
+        return tuple(cols[:at] + chosen + cols[at:])
+
+    def _from_labels(self, rows: list[TreeRow]) -> dict[str, str]:
+        """Rows whose parent the filter hides, where siblings of theirs come from different parents: each one's
+        lineage (``sft → dpo[beta=0.5]``), so a ``stage:eval`` filter does not leave identical rows."""
+        groups: dict[str, list[TreeRow]] = {}
+        for row in rows:
+            parent = row.run.get("parent")
+            if row.parent is None and parent and parent in self.runs:
+                groups.setdefault(str(row.run.get("stage")), []).append(row)
+        out: dict[str, str] = {}
+        for group in groups.values():
+            parents = [self.runs[str(r.run["parent"])] for r in group]
+            labels = siblings.lineage_labels(parents, self.runs)
+            if len(group) > 1 and len(set(labels)) > 1:
+                for r, label in zip(group, labels, strict=True):
+                    out[r.id] = label if len(label) <= FROM_WIDTH else "…" + label[-(FROM_WIDTH - 1):]
+        return out
 
     # -- cells ---------------------------------------------------------------------------------------------------
-    def _cells_for(self, row: TreeRow, now: float, narrow: bool) -> dict[str, Text | str]:
+    def _cells_for(self, row: TreeRow, now: float, narrow: bool, config_keys: Iterable[str] = (),
+                   from_labels: dict[str, str] | None = None) -> dict[str, Text | str]:
         run = row.run
         rid = row.id
         shown_id = rid
@@ -202,15 +310,20 @@ class RunTable(DataTable[Any]):
             "id": id_cell, "stage": stage, "status": status_text(str(run.get("status"))),
             "metric": lineage.metric_text(run), **self._time_cells(row, now),
         }
-        if "parent" in self.columns_shown:
+        if "parent" in self._base:
             extra = f" +{len(row.extra_parents)}" if row.extra_parents else ""
             cells["parent"] = (row.parent or (row.extra_parents[0] if row.extra_parents else "")) + extra
-        if "step" in self.columns_shown:
+        if "step" in self._base:
             cells["step"] = "" if run.get("last_step") is None else str(run["last_step"])
-        if "started" in self.columns_shown:
+        if "started" in self._base:
             cells["started"] = time.strftime("%m-%d %H:%M", time.localtime(run["started"])) if run.get("started") else ""
-        if "gpus" in self.columns_shown:
+        if "gpus" in self._base:
             cells["gpus"] = str(run.get("gpu_ids") or "") if run.get("gpu_ids") else str(run.get("gpus") or "")
+        cfg = self.configs.of(run)
+        for key in config_keys:
+            cells[CONFIG_PREFIX + key] = siblings.cell_text(cfg[key]) if key in cfg else ""
+        if from_labels:
+            cells[FROM] = from_labels.get(rid, "")
         return cells
 
     def _time_cells(self, row: TreeRow, now: float) -> dict[str, str]:
@@ -231,7 +344,7 @@ class RunTable(DataTable[Any]):
         used = scrollbar + 2 * len(self.columns_shown)  # one cell of padding each side
         for col in self.columns_shown:
             if col != "metric":
-                used += max([len(col)] + [len(str(c[col])) for c in all_cells])
+                used += max([len(col.removeprefix(CONFIG_PREFIX))] + [len(str(c[col])) for c in all_cells])
         room = max(8, width - used)
         for c, row in zip(all_cells, rows, strict=True):
             if len(str(c["metric"])) <= room:
@@ -242,20 +355,30 @@ class RunTable(DataTable[Any]):
             c["metric"] = alt if len(alt) <= room else alt[: room - 1] + "…"
 
     def refresh_rows(self) -> None:
-        """Recompute the tree and every shown row; write only what changed."""
+        """Recompute the tree, the columns that fit and every shown row; write only what changed."""
         if not self.columns_shown:
             return
-        shown = lineage.filter_runs(self.runs.values(), self.filter_text) if self.filter_text else \
-            list(self.runs.values())
-        self.tree_rows = lineage.build_tree(shown, sort=self.sort_key)
+        cursor = self.selected_run_id
         now = self.now()
-        narrow = (self.size.width or 80) < NARROW_BELOW
-        all_cells = [self._cells_for(row, now, narrow) for row in self.tree_rows]
+        shown = [r for r in self.runs.values() if self._matches(r, now)] if self.filter else list(self.runs.values())
+        self.hidden_new -= {str(r["id"]) for r in shown}
+        self.tree_rows = lineage.build_tree(shown, sort=self.sort_key)
+        width = self.size.width or 80
+        narrow = width < NARROW_BELOW
+        self._base = self._columns_for(width)
+        self.varying = siblings.varying_keys(self.tree_rows, self.configs)
+        cfg_keys = [k for k in self.varying if self.config_pick is None or k in self.config_pick] \
+            if self.show_config else []
+        from_labels = self._from_labels(self.tree_rows) if self.show_config else {}
+        all_cells = [self._cells_for(row, now, narrow, cfg_keys, from_labels) for row in self.tree_rows]
+        extras = ([FROM] if from_labels else []) + [CONFIG_PREFIX + k for k in cfg_keys]
+        cols = self._fit_columns(self._base, extras, all_cells)
+        if cols != self.columns_shown:
+            self._set_columns(cols)
         self._fit_metric(all_cells, self.tree_rows)
         self.dirty = False
         self.next_change = min((lineage.next_change(row.run, now) for row in self.tree_rows), default=float("inf"))
         order = [row.id for row in self.tree_rows]
-        cursor = self.selected_run_id
         for rid in [r for r in self._cells if r not in set(order)]:
             self.remove_row(rid)
             del self._cells[rid]

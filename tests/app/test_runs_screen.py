@@ -116,7 +116,15 @@ async def test_tree_order_columns_and_panel_at_80_and_160(ws: Any) -> None:
         # rows in tree order; narrow, an id shows without its stage prefix (the stage column carries it)
         assert [table.get_row_at(i)[0].plain.split()[-1] for i in range(len(TREE))] == \
             [rid.split("-", 1)[1] for rid in TREE]
-        assert table.columns_shown == ("id", "stage", "status", "progress", "metric", "age")
+        # what tells siblings apart comes first at 80 columns: the two sfts' lr, the dpo grid's beta (age gives way)
+        assert table.columns_shown == ("id", "stage", "status", "progress", "metric", "cfg:lr", "cfg:beta")
+        assert cell(table, "dpo-1130-1040-gggg", "cfg:beta") == "0.5" and cell(table, "dpo-1130-1000-cccc",
+                                                                               "cfg:beta") == "0.1"
+        assert cell(table, "sft-1130-1050-hhhh", "cfg:lr") == "1e-05" and cell(table, "rm-1130-1010-eeee",
+                                                                               "cfg:lr") == ""
+        await pilot.press("v")  # toggled off: the age is back
+        await until(pilot, lambda: table.columns_shown == ("id", "stage", "status", "progress", "metric", "age"),
+                    what="config columns off")
         assert cell(table, "eval-1130-1005-dddd", "id") == "    └ 1130-1005-dddd"
         assert cell(table, "ppo-1130-1030-ffff", "id") == "  │ └ 1130-1030-ffff"
         assert cell(table, "dpo-1130-1000-cccc", "status") == "● running"
@@ -143,6 +151,9 @@ async def test_tree_order_columns_and_panel_at_80_and_160(ws: Any) -> None:
                                        "started", "gpus")
         assert cell(table, "ppo-1130-1030-ffff", "parent") == "rm-1130-1010-eeee +1"
         assert cell(table, "eval-1130-1005-dddd", "id") == "    └ eval-1130-1005-dddd"  # wide: whole ids
+        await pilot.press("v")  # back on: at 160 columns every varying key and the age fit
+        await until(pilot, lambda: "cfg:beta" in table.columns_shown and "age" in table.columns_shown,
+                    what="config columns and age")
         assert cell(table, "dpo-1130-1000-cccc", "step") == "120"
         assert table.shown_ids == TREE
 
@@ -199,6 +210,43 @@ async def test_filter_select_sort_and_readonly(ws: Any) -> None:
                  if screen.check_action(b.binding.action, ()) is not False}
         assert not {"runs.stop", "runs.resume", "runs.delete", "runs.launch"} & shown
         assert "runs.open" in shown and "runs.filter" in shown
+
+
+def status_line(screen: RunsScreen) -> str:
+    return str(screen.query_one("#status-line").render())
+
+
+async def test_filter_errors_words_on_what_rows_show_and_hidden_new_runs(ws: Any) -> None:
+    fill_lineage(ws)
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await runs_screen(app, pilot, len(TREE))
+        table = screen.table
+        await pilot.press("slash", *"foo:bar lr>1")
+        await until(pilot, lambda: "filter: foo:bar: unknown field 'foo'" in status_line(screen), what="error line")
+        assert len(table.shown_ids) == len(TREE)  # nothing applied: never a silent "0/8 runs"
+        await pilot.press("escape")
+        await pilot.press("slash", *"bogus>1")
+        await until(pilot, lambda: "no run has a config key 'bogus'" in status_line(screen), what="unknown key")
+        await pilot.press("escape")
+        # a word matches what a row shows: "fail" is the failed run (not every config with a fail_* key), and its
+        # reason shows under the table at once
+        await pilot.press("slash", *"fail", "enter")
+        await until(pilot, lambda: table.shown_ids == ["dpo-1130-1040-gggg"], what="the failed run only")
+        await until(pilot, lambda: "reason: CUDA out of memory" in info(screen), what="its reason")
+        # runs queued while a filter hides them: the status line says so
+        row(ws, "dpo-1130-1100-kkkk", "dpo", "queued", 5, parent="sft-1130-0910-bbbb", config={"beta": 0.2})
+        await until(pilot, lambda: "the filter hides 1 new run (esc clears it)" in status_line(screen),
+                    what="hidden new run")
+        await pilot.press("escape")
+        await until(pilot, lambda: "dpo-1130-1100-kkkk" in table.shown_ids, what="shown once cleared")
+        assert "hides" not in status_line(screen)
+        # home and end go to the first and last row (DataTable's own scroll sideways)
+        table.move_cursor(row=4)
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("end")
+        assert table.cursor_row == len(table.shown_ids) - 1
 
 
 async def test_update_touches_only_changed_cells_and_reorders_for_new_runs(ws: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from iotatui import lineage
-from iotatui.lineage import build_tree, filter_runs, metric_text, parse_filter, progress_text, waits_for
+from iotatui.lineage import build_tree, metric_text, progress_text, waits_for
 
 NOW = 1_000_000.0
 
@@ -144,16 +144,3 @@ def test_waits_for() -> None:
     gpu = {**runs["eval1"], "gpus": 1}
     assert waits_for(gpu, runs, max_concurrent=4, total_gpus=1) == "waits for GPUs (needs 1, 0 of 1 free)"
     assert waits_for(gpu, runs, max_concurrent=4, total_gpus=2) == "waits for the next queue pass"
-
-
-def test_filter() -> None:
-    runs = pipeline()
-    runs[1]["config"] = {"lr": 1e-05, "model": "tiny"}
-    assert [r["id"] for r in filter_runs(runs, "stage:sft")] == ["sft1", "sft2"]
-    assert [r["id"] for r in filter_runs(runs, "stage:sft,dpo status:finished")] == ["sft1", "dpo1"]
-    assert [r["id"] for r in filter_runs(runs, "status:active")] == ["sft2"]
-    assert [r["id"] for r in filter_runs(runs, "lr=1e-05")] == ["sft1"]
-    assert [r["id"] for r in filter_runs(runs, "SFT tiny")] == ["sft1"]  # every word, case-insensitive
-    assert [r["id"] for r in filter_runs(runs, "ppo")] == ["ppo1"]
-    assert len(filter_runs(runs, "")) == len(runs) and not parse_filter("  ")
-    assert parse_filter("color:red").words == ("color:red",)  # unknown key: a plain word
