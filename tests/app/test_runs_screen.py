@@ -249,6 +249,26 @@ async def test_filter_errors_words_on_what_rows_show_and_hidden_new_runs(ws: Any
         assert table.cursor_row == len(table.shown_ids) - 1
 
 
+async def test_a_stage_filter_keeps_rows_of_different_lineage_apart(ws: Any) -> None:
+    """``stage:eval`` flattens the tree: each eval's row then says which model it came from (six identical rows
+    before); the DPO grid under it reads apart by its varying key, beta."""
+    row(ws, "sft-1130-0800-ssss", "sft", "finished", 900, config={"lr": 1e-4})
+    for tail, beta in (("aaaa", 0.1), ("bbbb", 0.5)):
+        row(ws, f"dpo-1130-0810-{tail}", "dpo", "finished", 800, parent="sft-1130-0800-ssss", config={"beta": beta})
+        row(ws, f"eval-1130-0820-{tail}", "eval", "finished", 700, parent=f"dpo-1130-0810-{tail}",
+            config={"n_samples": 4}, summary={"problems": 3, "solved": 0, "pass@1": 0.0})
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await runs_screen(app, pilot, 5)
+        table = screen.table
+        assert cell(table, "dpo-1130-0810-aaaa", "cfg:beta") == "0.1"
+        await pilot.press("slash", *"stage:eval", "enter")
+        await until(pilot, lambda: len(table.shown_ids) == 2, what="the evals only")
+        assert "from" in table.columns_shown
+        assert cell(table, "eval-1130-0820-aaaa", "from") == "sft → dpo[beta=0.1]"
+        assert cell(table, "eval-1130-0820-bbbb", "from") == "sft → dpo[beta=0.5]"
+
+
 async def test_update_touches_only_changed_cells_and_reorders_for_new_runs(ws: Any) -> None:
     fill_lineage(ws)
     app = fixed_app(ws)
