@@ -86,12 +86,15 @@ class IotaApp(App[None]):
             return None
 
     def open_run(self, run_id: str) -> None:
-        """The run's own screen: an eval opens the eval screen, any other stage the run detail."""
+        """The run's own screen: a run with verdicts (eval, judge, ...: ``runview.has_problem_view``) opens the eval
+        screen, any other the run detail."""
+        from iotatui.runview import has_problem_view
+
         run = self.ws.store.get_run(run_id)
         if run is None:
             self.notify(f"no run {run_id}", severity="error")
             return
-        if run["stage"] == "eval":
+        if has_problem_view(run, self.ws.store):
             cls = self._screen_class("eval", "EvalScreen")
             if cls is not None:
                 self.push_screen(cls(self.ws, [run_id]))
@@ -101,13 +104,16 @@ class IotaApp(App[None]):
             self.push_screen(cls(self.ws, run_id))
 
     def open_compare(self, run_ids: Sequence[str]) -> None:
-        """Evals side by side (problems x runs) when every run is an eval, else curves overlaid and config diff."""
+        """Judged runs side by side (problems x runs) when every run has verdicts, else curves overlaid and the
+        config diff."""
         ids = list(dict.fromkeys(run_ids))
         if not ids:
             self.notify("select runs to compare first (space)", severity="warning")
             return
-        stages = {(self.ws.store.get_run(r) or {}).get("stage") for r in ids}
-        if stages == {"eval"}:
+        from iotatui.runview import has_problem_view
+
+        runs = [self.ws.store.get_run(r) for r in ids]
+        if all(r is not None and has_problem_view(r, self.ws.store) for r in runs):
             cls = self._screen_class("eval", "EvalScreen")
         else:
             cls = self._screen_class("compare", "CompareScreen")

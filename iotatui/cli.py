@@ -186,8 +186,12 @@ def logs(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")]
          follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing until the run ends.")] = False,
          stderr: Annotated[bool, typer.Option("--stderr", help="Show stderr.log instead of stdout.log.")] = False,
          events: Annotated[bool, typer.Option("--events/--no-events", help="Merge in the store's log events "
-                                              "(lifecycle, run.log lines, failure tracebacks).")] = True) -> None:
+                                              "(lifecycle, run.log lines, failure tracebacks).")] = True,
+         raw: Annotated[bool, typer.Option("--raw", help="Every line as written: without it, runs of alike lines "
+                                           "(library noise: vLLM weight loading, progress bars) show as their "
+                                           "first line and a count.")] = False) -> None:
     """Print a run's log: its process output and the events the store recorded, attempt by attempt."""
+    from iotatui.lognoise import Folder
     from iotatui.runview import RunLog
     from iotatui.supervisor import reconcile
 
@@ -198,14 +202,22 @@ def logs(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")]
         raise fail(str(e)) from None
     log = RunLog(ws.store, r["id"], r["run_dir"], events=events, streams=("stderr",) if stderr else ("stdout",))
 
+    folder = None if raw else Folder()
+
     def show(final: bool = False) -> None:
         while True:  # a long backlog comes in chunks
             lines = log.poll(final)
+            if folder is not None:
+                lines = folder.feed(lines)
             if lines:
                 sys.stdout.write("\n".join(lines) + "\n")
                 sys.stdout.flush()
             if not log.advanced or log.output_done():
-                return
+                break
+        if final and folder is not None:  # what a run of alike lines still holds
+            rest = folder.flush()
+            if rest:
+                sys.stdout.write("\n".join(rest) + "\n")
 
     if not follow:
         show(final=True)

@@ -28,6 +28,16 @@ READ_CHUNK = 1 << 20
 """At most this much process output per poll (a follower catches up over several polls, never one huge read)."""
 
 
+JUDGED_STAGES = ("eval", "judge")
+"""Stages whose runs are judged samples (their verdicts are the point): the app opens them per problem."""
+
+
+def has_problem_view(run: dict[str, Any], store: Store) -> bool:
+    """The run opens in the per-problem screens (eval screen -> problem -> sample): an eval or judge run, or any
+    run that stored verdicts (GRPO's judged rollouts, where it stores them)."""
+    return run.get("stage") in JUDGED_STAGES or store.count("verdicts", str(run["id"])) > 0
+
+
 def headline_metric(last: dict[str, Any] | None) -> tuple[str, Any] | None:
     """(key, value) of the metric that stands for the run, or None when it has none."""
     if not last:

@@ -281,6 +281,11 @@ class Store:
             )
         return [_decode_run(r) for r in rows]
 
+    def children(self, run_id: str) -> list[str]:
+        """Ids of the runs whose ``parent`` is ``run_id``, oldest first."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM runs WHERE parent = ? ORDER BY created, id",
+                                                (run_id,))]
+
     def runs_changed_since(self, t: float) -> list[dict[str, Any]]:
         """Runs whose row changed after ``t`` (the app's table refresh reads only these)."""
         return [_decode_run(r) for r in self._dicts("SELECT * FROM runs WHERE updated > ? ORDER BY created", (t,))]
@@ -314,6 +319,28 @@ class Store:
     def artifacts(self, run_id: str) -> list[dict[str, Any]]:
         rows = self._dicts("SELECT name, path, kind, meta, t FROM artifacts WHERE run = ? ORDER BY id", (run_id,))
         return [{**dict(r), "meta": json.loads(r["meta"])} for r in rows]
+
+    def verdict_counts(self, run_id: str) -> tuple[list[tuple[str, int]], int]:
+        """(verdict, samples) of a run, most first, and the number of problems it judged."""
+        counts = self.conn.execute("SELECT verdict, COUNT(*) FROM verdicts WHERE run = ? GROUP BY verdict "
+                                   "ORDER BY COUNT(*) DESC, verdict", (run_id,)).fetchall()
+        problems = self.conn.execute("SELECT COUNT(DISTINCT problem) FROM verdicts WHERE run = ?", (run_id,)).fetchone()
+        return [(str(v), int(n)) for v, n in counts], int(problems[0])
+
+    def last_metric(self, run_id: str, key: str) -> float | None:
+        """The newest value of one metric of a run (None when it has none)."""
+        row = self.conn.execute("SELECT value FROM metrics WHERE run = ? AND key = ? ORDER BY id DESC LIMIT 1",
+                                (run_id, key)).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def max_id(self, table: str, run_id: str | None = None) -> int:
+        """The largest row id of ``table`` (of one run's rows when ``run_id``): where a follower starts after a load.
+        The whole table's is an O(1) read; a run's uses the table's run index."""
+        if table not in ("metrics", "logs", "verdicts", "samples"):
+            raise ValueError(table)
+        if run_id is None:
+            return int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0])
+        return int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table} WHERE run = ?", (run_id,)).fetchone()[0])
 
     def count(self, table: str, run_id: str) -> int:
         if table not in ("metrics", "logs", "samples", "verdicts", "checkpoints", "artifacts"):

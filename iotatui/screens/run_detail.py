@@ -8,7 +8,6 @@ come from the app's follower, from the last row id the load covered.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from iotatui import lineage
+from iotatui.inputs import config_lines
 from iotatui.lineage import STATUS_GLYPH, STATUS_STYLE, progress_text
 from iotatui.messages import LogReceived, MetricsReceived, RunActionRequested, RunsChanged
 from iotatui.screens.live import LiveScreen
@@ -83,19 +83,9 @@ def header_text(run: dict[str, Any], now: float, seen_flags: set[str] | frozense
 
 
 def config_text(ws: Workspace, run: dict[str, Any]) -> str:
-    """Lineage (parent, ``after``, resolved ``run:<id>`` inputs) above the resolved config."""
-    lines = [f"parent: {run.get('parent') or '-'}"]
-    if run.get("after"):
-        lines.append("after:  " + ", ".join(run["after"]))
-    for name, ref in (run.get("inputs") or {}).items():  # iotatui.refs: {"ref", "run", "artifact", "path"}
-        ref = ref if isinstance(ref, dict) else {"ref": ref}
-        src = str(ref.get("run") or ref.get("ref") or "") + (f"/{ref['artifact']}" if ref.get("artifact") else "")
-        lines.append(f"input {name}: {src}" + (f" -> {ref['path']}" if ref.get("path") else ""))
-    children = [r[0] for r in ws.store.conn.execute("SELECT id FROM runs WHERE parent = ? ORDER BY created",
-                                                    (run["id"],))]
-    if children:
-        lines.append("children: " + ", ".join(children))
-    return "\n".join(lines) + "\n\n" + json.dumps(run.get("config", {}), indent=2, default=str)
+    """Lineage, the inputs the run really uses (the parent's model, ``run:`` references, datasets it built), then
+    its config, values it does not use marked (:func:`iotatui.inputs.config_lines`)."""
+    return "\n".join(config_lines(ws.store, run))
 
 
 def files_text(ws: Workspace, run: dict[str, Any]) -> str:
@@ -122,11 +112,8 @@ def summary_text(ws: Workspace, run: dict[str, Any]) -> str:
             lines.append("no dataset summary yet" + (f" ({progress_text(run, time.time())})"
                                                     if run.get("progress_done") is not None else ""))
     elif stage == "judge":
-        counts = ws.store.conn.execute("SELECT verdict, COUNT(*) FROM verdicts WHERE run = ? GROUP BY verdict "
-                                       "ORDER BY COUNT(*) DESC", (run["id"],)).fetchall()
+        counts, problems = ws.store.verdict_counts(run["id"])
         total = sum(n for _, n in counts)
-        problems = ws.store.conn.execute("SELECT COUNT(DISTINCT problem) FROM verdicts WHERE run = ?",
-                                         (run["id"],)).fetchone()[0]
         lines.append(f"verdicts: {total} samples over {problems} problems")
         lines += [f"  {v:<20} {n:>8}  {100 * n / total:5.1f}%" for v, n in counts]
         lines += [f"{k}: {v}" for k, v in (run.get("summary") or {}).items()]

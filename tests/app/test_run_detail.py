@@ -153,8 +153,9 @@ async def test_detail_at_80x24_charts_every_metric_and_the_keys_work(ws: Any) ->
         # tabs: config + lineage, log, files
         await pilot.press("2")
         config = str(screen.query_one("#config").render())
-        assert "parent: data-1" in config and '"lr": 0.0001' in config
-        assert "input data: data-1/sft -> /ws/runs/data-1/sft" in config
+        assert "parent: data-1" in config and "  lr = 0.0001" in config
+        assert "  data ← run:data-1\n      /ws/runs/data-1/sft" in config  # what the run really uses
+        assert "model ← parent" not in config  # a data run hands on no model
         await pilot.press("4")
         files = str(screen.query_one("#files").render())
         assert "step       50  /ckpt/step-50" in files and "model (model)  /out/model" in files
