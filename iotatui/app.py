@@ -129,6 +129,23 @@ class IotaApp(App[None]):
         if cls is not None:
             self.push_screen(cls(self.ws, clone_of, parent))
 
+    def open_child(self, run_id: str | None) -> None:
+        """The launcher for a run that builds on ``run_id``: the stage that usually follows it, its preset
+        (:func:`iotatui.launchplan.child_plan`). An eval or judge run has no next stage: said, not opened."""
+        from iotatui.launchplan import NEXT_STAGE
+
+        if not run_id:
+            self.notify("no run to build on: highlight one", severity="warning")
+            return
+        run = self.ws.store.get_run(run_id)
+        if run is None:
+            self.notify(f"no run {run_id}", severity="error")
+            return
+        if run["stage"] not in NEXT_STAGE:
+            self.notify(f"nothing builds on a {run['stage']} run (l copies it, L starts a new one)", severity="warning")
+            return
+        self.open_launch(parent=run_id)
+
     # -- actions on runs ---------------------------------------------------------------------------------------------
     def request_action(self, action: str, run_ids: Sequence[str] | str) -> None:
         """``stop``/``resume``/``delete`` the runs: stop and delete ask first; refused in read-only mode; run off the

@@ -135,6 +135,8 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         Binding("escape", "app.pop_screen", "Back", id="detail.back", tooltip="Back to the runs"),
         Binding("s", "stop", "Stop", id="detail.stop", tooltip="Stop this run (asks first)"),
         Binding("r", "resume", "Resume", id="detail.resume", tooltip="Resume this run from its last checkpoint"),
+        Binding("n", "child", "Child", id="detail.child",
+                tooltip="Launch a run that builds on this one (the next stage, its preset)"),
         *chart_bindings("detail"),
         Binding("1", "tab('charts')", "Charts", id="detail.tab_charts", show=False, tooltip="Charts tab"),
         Binding("2", "tab('config')", "Config", id="detail.tab_config", show=False, tooltip="Config tab"),
@@ -314,6 +316,8 @@ class RunDetailScreen(ChartKeys, LiveScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Stop and resume only where they can apply (the footer at 80 columns has no room for dead keys), and
         never in read-only mode."""
+        if action == "child":
+            return not getattr(self.app, "readonly", False)
         if action in ("stop", "resume"):
             if getattr(self.app, "readonly", False):
                 return False
@@ -333,6 +337,11 @@ class RunDetailScreen(ChartKeys, LiveScreen):
             request(action, [self.run_id])  # the shell confirms, runs it off the UI thread, reports
         else:
             self.app.post_message(RunActionRequested(action, self.run_id))
+
+    def action_child(self) -> None:
+        open_child = getattr(self.app, "open_child", None)
+        if open_child is not None:
+            open_child(self.run_id)
 
     def action_stop(self) -> None:
         self._request("stop")

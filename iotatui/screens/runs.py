@@ -38,7 +38,7 @@ or a demo with a few tiny runs:
     [b]make demo[/b]
 or press [b]l[/b] to launch one stage from here. Runs appear as soon as they are queued."""
 
-WRITE_ACTIONS = frozenset({"stop", "resume", "delete", "launch", "launch_new"})
+WRITE_ACTIONS = frozenset({"stop", "resume", "delete", "launch", "launch_new", "child"})
 """Hidden in read-only mode (``--readonly``)."""
 PANEL_LOG_LINES = 5
 
@@ -65,6 +65,8 @@ class RunsScreen(Screen[None]):
         Binding("r", "resume", "Resume", id="runs.resume", tooltip="Restart stopped/crashed/failed run(s)"),
         Binding("d", "delete", "Delete", id="runs.delete", tooltip="Delete the run(s): rows and files (asks first)"),
         Binding("l", "launch", "Launch", id="runs.launch", tooltip="Launch a run; on a run: clone it into the form"),
+        Binding("n", "child", "Child", id="runs.child",
+                tooltip="Launch a run that builds on this one (the next stage, its preset)"),
         Binding("L", "launch_new", "New run", id="runs.launch_new", show=False,
                 tooltip="Launch a run from a blank form (l clones the run under the cursor)"),
         Binding("c", "compare", "Compare", id="runs.compare", tooltip="Overlay the marked runs' curves / evals"),
@@ -336,6 +338,11 @@ class RunsScreen(Screen[None]):
 
     def action_launch_new(self) -> None:
         self.action_launch(blank=True)
+
+    def action_child(self) -> None:
+        open_child = getattr(self.app, "open_child", None)
+        if open_child is not None:
+            open_child(self.table.selected_run_id)
 
     def _request(self, action: str) -> None:
         targets = self.selected_run_ids()
