@@ -280,9 +280,15 @@ def plan_from_run(run: dict[str, Any], preset: str | None = None) -> LaunchPlan:
     return LaunchPlan(stage=stage, parent=run.get("parent"), preset=best[1], values=best[2])
 
 
-def fields_known() -> set[str]:
-    """The stages whose Config is importable here (a plan from a run of another stage has no fields to read)."""
-    return set(available_stages())
+def launched_with(run: dict[str, Any]) -> str | None:
+    """The preset a run was most likely launched with: of the presets covering its stage, the one whose every value
+    its config holds (the most such values when several do); None when none fits. Runs do not record it."""
+    from iotatui.presets import PRESETS
+
+    config = run.get("config") or {}
+    fits = [(len(v), name) for name, stages in PRESETS.items() if (v := stages.get(str(run.get("stage")))) and
+            all(config.get(k) == val for k, val in v.items())]
+    return max(fits)[1] if fits else None
 
 
 def child_plan(parent: dict[str, Any], runs: dict[str, dict[str, Any]] | None = None,
@@ -298,8 +304,10 @@ def child_plan(parent: dict[str, Any], runs: dict[str, dict[str, Any]] | None = 
     pstage, pid = str(parent["stage"]), str(parent["id"])
     stage = NEXT_STAGE.get(pstage)
     if stage not in avail:
-        stage = next((s for s in avail if parent_error(s, pid, pstage) is None), avail[0] if avail else pstage)
-    preset = plan_from_run(parent).preset if pstage in fields_known() else None
+        takes = [s for s in avail if pstage in (parent_stages(s) or ())]  # made for it before "any parent"
+        stage = next(iter(takes), next((s for s in avail if parent_error(s, pid, pstage) is None),
+                                       avail[0] if avail else pstage))
+    preset = launched_with(parent)
     if preset and stage not in PRESETS.get(preset, {}):
         preset = None
     known = {f.name for f in fields(stage)} if stage in avail else set()
