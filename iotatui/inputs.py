@@ -138,6 +138,8 @@ def config_lines(store: Store, run: dict[str, Any], width: int = 78) -> list[str
         elif key in swapped and key not in unused:
             note = f"  → {swapped[key].value}" if swapped[key].value != text else ""
         line = f"  {key} = {text}{note}"
-        lines.append(line if len(line) <= width or len(f"  {key} = ") > width // 2 else
-                     f"  {key} =\n      {text}{note}")
+        if len(line) <= width or len(f"  {key} = ") > width // 2:
+            lines.append(line)
+        else:  # a long value (a path) on a line of its own
+            lines += [f"  {key} =", f"      {text}{note}"]
     return lines

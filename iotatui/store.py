@@ -327,6 +327,12 @@ class Store:
         problems = self.conn.execute("SELECT COUNT(DISTINCT problem) FROM verdicts WHERE run = ?", (run_id,)).fetchone()
         return [(str(v), int(n)) for v, n in counts], int(problems[0])
 
+    def problem_counts(self, run_id: str) -> dict[str, tuple[int, int]]:
+        """problem -> (samples judged, samples OK) of a run: what pass@k and solved are computed from."""
+        rows = self.conn.execute("SELECT problem, COUNT(*), SUM(verdict = 'OK') FROM verdicts WHERE run = ? "
+                                 "GROUP BY problem", (run_id,)).fetchall()
+        return {str(p): (int(n), int(c or 0)) for p, n, c in rows}
+
     def last_metric(self, run_id: str, key: str) -> float | None:
         """The newest value of one metric of a run (None when it has none)."""
         row = self.conn.execute("SELECT value FROM metrics WHERE run = ? AND key = ? ORDER BY id DESC LIMIT 1",
