@@ -30,6 +30,7 @@ from iotatui.evalview import (
     sort_problems,
 )
 from iotatui.inputs import config_lines
+from iotatui.learnview import versus_sft
 from iotatui.lognoise import event_lines
 from iotatui.messages import LogReceived, MetricsReceived, RunsChanged, VerdictsReceived
 from iotatui.screens.live import LiveScreen
@@ -94,6 +95,8 @@ class EvalScreen(LiveScreen):
         self._summarizing = False
         self.labels: list[str] = []
         """Each run's lineage with what differs at each level (beside its id in the summary)."""
+        self.versus: list[str] = []
+        """Learn rows of the finished runs among these (``eval(ppo) pass@1 0.31 vs sft 0.22 (+0.09, p=0.01)``)."""
         self.stage_said: dict[str, list[str]] = {r: [] for r in self.run_ids}
         """Per run: its stage's latest own log lines (``12:00:01 sampling with vllm on cpu``)."""
 
@@ -139,6 +142,8 @@ class EvalScreen(LiveScreen):
             info = problem_info(store.conn, pset)
             self.labels = compare_labels(runs, store.get_run)
             config = self._config_text(store, runs)
+            self.versus = [v.text() for v in (versus_sft(store, r) for r in runs if r.get("status") == "finished")
+                           if v is not None]
         finally:
             store.close()
         self.app.call_from_thread(self._loaded, runs, info, metrics_after, config)
@@ -246,7 +251,8 @@ class EvalScreen(LiveScreen):
         if not self._summarizing and any(a.due() for a in self.aggs):
             self._summarizing = True
             self._summarize([(a, *a.snapshot()) for a in self.aggs if a.due()])
-        self.query_one(EvalSummary).show(self.runs, self.aggs, self.tokens, self.clocks, labels=self.labels)
+        self.query_one(EvalSummary).show(self.runs, self.aggs, self.tokens, self.clocks, labels=self.labels,
+                                         versus=self.versus)
         self._shown = [a.summary_version for a in self.aggs]
 
     @work(thread=True, exclusive=True, name="eval-summary", group="summary", exit_on_error=False)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -41,6 +43,13 @@ or press [b]l[/b] to launch one stage from here. Runs appear as soon as they are
 WRITE_ACTIONS = frozenset({"stop", "resume", "delete", "launch", "launch_new", "child"})
 """Hidden in read-only mode (``--readonly``)."""
 PANEL_LOG_LINES = 5
+
+
+@dataclass
+class VersusComputed(Message):
+    """Learn rows computed off the UI thread: eval id -> VersusSft (None: nothing to compare it to)."""
+
+    results: dict[str, Any]
 
 
 class RunsScreen(Screen[None]):
@@ -87,6 +96,8 @@ class RunsScreen(Screen[None]):
         self.loaded = False
         """The follower's first message arrived (an empty table means "no runs", not "not read yet")."""
         self._total_gpus: int | None = None
+        self._versus_done: dict[str, Any] = {}
+        """Eval id -> the ``updated`` stamp its learn row was computed for."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -131,6 +142,40 @@ class RunsScreen(Screen[None]):
         self.table.update_runs(msg.runs, redraw=shown)
         if shown:
             self._refresh_panel()
+        self._queue_versus(msg.runs)
+
+    def _queue_versus(self, changed: list[dict[str, Any]]) -> None:
+        """Finished evals of learned models get their learn row (``p@1 .22→.31 p=.01``: against their SFT's eval),
+        computed in a worker: one when an eval finishes (a new SFT eval can be the baseline of others too)."""
+        from iotatui.learnview import LEARNED
+
+        runs = self.table.runs
+        if not any(r.get("stage") == "eval" and r.get("status") == "finished" for r in changed):
+            return
+        done = [r for r in runs.values() if r.get("stage") == "eval" and r.get("status") == "finished"]
+        todo = [r["id"] for r in done if (runs.get(str(r.get("parent") or "")) or {}).get("stage") in LEARNED
+                and self._versus_done.get(r["id"]) != (r.get("updated"), len(done))]
+        for rid in todo:  # again when another eval finishes: it may be the SFT eval this one is paired with
+            self._versus_done[rid] = (runs[rid].get("updated"), len(done))
+        if todo:
+            self._compute_versus(todo)
+
+    @work(thread=True, group="versus", exit_on_error=False)
+    def _compute_versus(self, run_ids: list[str]) -> None:
+        from iotatui.learnview import versus_sft
+        from iotatui.store import Store
+
+        store = Store(self.ws.store.path)
+        try:
+            results = {rid: versus_sft(store, store.get_run(rid) or {}) for rid in run_ids}
+        finally:
+            store.close()
+        self.post_message(VersusComputed(results))
+
+    @on(VersusComputed)
+    def _versus_computed(self, msg: VersusComputed) -> None:
+        self.table.set_versus(msg.results)
+        self._refresh_panel()
 
     def on_screen_resume(self) -> None:
         if self.table.dirty:
@@ -210,7 +255,9 @@ class RunsScreen(Screen[None]):
             stderr = lineage.file_tail(Path(run["run_dir"]) / "stderr.log", PANEL_LOG_LINES)
             lines += lineage.failure_lines(run, logs, stderr, PANEL_LOG_LINES)
         else:
-            detail = [lineage.progress_text(run, self.now(), table.clock(run)), lineage.metric_text(run)]
+            vs = table.versus.get(run["id"])
+            detail = [lineage.progress_text(run, self.now(), table.clock(run)),
+                      vs.text() if vs is not None else lineage.metric_text(run)]
             if run.get("last_step") is not None:
                 detail.insert(0, f"step {run['last_step']}")
             if "age" not in table.columns_shown:  # it gave way to the config columns

@@ -86,6 +86,8 @@ class RunTable(DataTable[Any]):
         """Varying keys that did not fit the width."""
         self.configs = siblings.Configs()
         self._base: tuple[str, ...] = BASE_COLUMNS
+        self.versus: dict[str, Any] = {}
+        """Eval run id -> its :class:`iotatui.learnview.VersusSft` (a learned model against its SFT's eval)."""
 
     def on_mount(self) -> None:
         self._set_columns(self._columns_for(self.size.width or 80))
@@ -118,6 +120,15 @@ class RunTable(DataTable[Any]):
         self.dirty = True
         if redraw:
             self.refresh_rows()
+
+    def set_versus(self, results: dict[str, Any]) -> None:
+        """Learn rows computed off the UI thread (eval id -> VersusSft, or None: no SFT eval to compare to)."""
+        for rid, v in results.items():
+            if v is None:
+                self.versus.pop(rid, None)
+            else:
+                self.versus[rid] = v
+        self.refresh_rows()
 
     def clock(self, run: dict[str, Any]) -> lineage.ProgressClock:
         key = (str(run["id"]), int(run.get("attempt") or 0))
@@ -306,9 +317,10 @@ class RunTable(DataTable[Any]):
         if rid in self.selected:
             id_cell = Text(SELECTED_MARK, style="bold yellow") + id_cell
         id_cell.append(shown_id, style="bold" if rid in self.selected else "")
+        vs = self.versus.get(rid)
         cells: dict[str, Text | str] = {
             "id": id_cell, "stage": stage, "status": status_text(str(run.get("status"))),
-            "metric": lineage.metric_text(run), **self._time_cells(row, now),
+            "metric": vs.short() if vs is not None else lineage.metric_text(run), **self._time_cells(row, now),
         }
         if "parent" in self._base:
             extra = f" +{len(row.extra_parents)}" if row.extra_parents else ""
@@ -348,6 +360,9 @@ class RunTable(DataTable[Any]):
         room = max(8, width - used)
         for c, row in zip(all_cells, rows, strict=True):
             if len(str(c["metric"])) <= room:
+                continue
+            if row.id in self.versus:  # its own short form: cut, never swapped for another metric
+                c["metric"] = str(c["metric"])[: room - 1] + "…"
                 continue
             for alt in (lineage.metric_text(row.run, short=True), lineage.metric_text(row.run, True, digits=2)):
                 if len(alt) <= room:

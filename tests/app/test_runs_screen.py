@@ -269,6 +269,35 @@ async def test_a_stage_filter_keeps_rows_of_different_lineage_apart(ws: Any) -> 
         assert cell(table, "eval-1130-0820-bbbb", "from") == "sft → dpo[beta=0.5]"
 
 
+async def test_a_learned_models_eval_reads_against_its_sft_at_80x24(ws: Any) -> None:
+    """Issue 17.5: ``SFT x -> PPO y (+z, p=...)`` in the runs tree (the row and the panel) and on the eval screen."""
+    row(ws, "sft-1130-0800-ssss", "sft", "finished", 900)
+    row(ws, "ppo-1130-0810-pppp", "ppo", "finished", 800, parent="sft-1130-0800-ssss")
+    row(ws, "eval-1130-0820-eeee", "eval", "finished", 700, parent="sft-1130-0800-ssss", config={"problems": "b"})
+    row(ws, "eval-1130-0830-ffff", "eval", "finished", 600, parent="ppo-1130-0810-pppp", config={"problems": "b"})
+    with ws.store.write() as c:
+        for rid, ok in (("eval-1130-0820-eeee", ()), ("eval-1130-0830-ffff", ("A", "B", "C", "D", "E", "F"))):
+            for p in "ABCDEFGH":
+                for i in range(2):
+                    c.execute("INSERT INTO verdicts (run, sample_id, problem, verdict, t) VALUES (?, ?, ?, ?, 0)",
+                              (rid, f"{p}{i}", p, "OK" if p in ok and i == 0 else "WRONG_ANSWER"))
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await runs_screen(app, pilot, 4)
+        table = screen.table
+        await until(pilot, lambda: "eval-1130-0830-ffff" in table.versus, what="the learn row computed")
+        assert cell(table, "eval-1130-0830-ffff", "metric") == "p@1 .00→.38 p=.031"
+        assert "eval-1130-0820-eeee" not in table.versus  # the SFT's own eval: nothing to compare to
+        table.move_cursor(row=table.get_row_index("eval-1130-0830-ffff"))
+        await until(pilot, lambda: "eval(ppo) pass@1 0.38 vs sft 0.00 (+0.38, p=0.031)" in info(screen),
+                    what="the panel's learn row")
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "EvalScreen" and app.screen.loaded, what="eval")
+        summary = str(app.screen.query_one("#eval-summary").render())
+        assert "eval(ppo) pass@1 0.38 vs sft 0.00 (+0.38, p=0.031)" in summary
+        assert max(len(line) for line in summary.splitlines()) <= 80
+
+
 async def test_update_touches_only_changed_cells_and_reorders_for_new_runs(ws: Any) -> None:
     fill_lineage(ws)
     app = fixed_app(ws)
