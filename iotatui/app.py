@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -35,6 +35,8 @@ ASK_FIRST = {"stop": "SIGTERM now, SIGKILL after the grace period; resume it lat
              "delete": "Removes its rows and its run directory (checkpoints, logs) for good."}
 WRITE_ACTIONS = frozenset({"launch", *RUN_ACTIONS})
 """What read-only mode (``--readonly``) refuses: anything that starts, stops or removes runs."""
+READONLY_KEYS = frozenset({"launch", "launch_new", "child", "queue", *RUN_ACTIONS})
+"""Screen actions hidden in read-only mode whose key then says so (it did nothing and said nothing)."""
 
 
 class IotaApp(App[None]):
@@ -211,6 +213,18 @@ class IotaApp(App[None]):
             self.follower.wake()
 
     # -- app keys --------------------------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Read-only mode: a key whose action is hidden (stop, launch, ...) says why nothing happens."""
+        if not self.readonly:
+            return
+        for node in (self.screen, self):
+            for b in node._bindings.key_to_bindings.get(event.key, ()):
+                action = b.action.split("(", 1)[0].removeprefix("app.")
+                if action in READONLY_KEYS:
+                    self.notify(f"read-only (--readonly): {action.replace('_', ' ')} is off", severity="warning")
+                    event.stop()
+                    return
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only mode hides launch from the footer (and refuses it)."""
         if self.readonly and action in WRITE_ACTIONS:
