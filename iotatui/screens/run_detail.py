@@ -57,7 +57,7 @@ def health_flags(run: dict[str, Any], history: History | None = None,
 
 
 def header_text(run: dict[str, Any], now: float, seen_flags: set[str] | frozenset[str] = frozenset(),
-                history: History | None = None) -> Text:
+                history: History | None = None, clock: lineage.ProgressClock | None = None) -> Text:
     """``✓ finished  sft  <id>  in 12m  step 120`` then the health flags (⚠ holding, "was:" earlier) and the
     failure reason."""
     status = run.get("status", "?")
@@ -65,7 +65,7 @@ def header_text(run: dict[str, Any], now: float, seen_flags: set[str] | frozense
     out.append(f"{STATUS_GLYPH.get(status, '?')} {status}", style=STATUS_STYLE.get(status, ""))
     out.append(f"  {run.get('stage', '')}  ", style="bold")
     out.append(run.get("id", ""))
-    prog = progress_text(run, now)
+    prog = progress_text(run, now, clock)  # a resumed run's ETA at the rate watched (its own), never a guess
     if prog:
         out.append(f"  {prog}", style="bold")
     if run.get("last_step") is not None:
@@ -161,6 +161,8 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         self._load_gen = 0
         self._summary_at = 0.0
         self._header_lines = 1
+        self._clock_for = -1
+        self._progress_clock = lineage.ProgressClock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -228,6 +230,13 @@ class RunDetailScreen(ChartKeys, LiveScreen):
             return ""
         return "no metrics logged yet" if self.run.get("status") != "queued" else "queued: no metrics yet"
 
+    def _clock(self) -> lineage.ProgressClock:
+        """The progress watched in this attempt (a new attempt starts a new watch)."""
+        attempt = int(self.run.get("attempt") or 0)
+        if self._clock_for != attempt:
+            self._clock_for, self._progress_clock = attempt, lineage.ProgressClock()
+        return self._progress_clock
+
     def _exact(self, line: Line, x: float) -> tuple[int, float] | None:
         """The stored row nearest the cursor, for a point that stands for a downsampled bucket (indexed lookup)."""
         return exact_value(self.ws.store.conn, self.run_id, line.series.key, x, self.history.max_id)
@@ -285,7 +294,8 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         return True
 
     def _set_header(self) -> None:
-        text = header_text(self.run, self.now(), self.seen_flags, self.history if self.loaded else None)
+        text = header_text(self.run, self.now(), self.seen_flags, self.history if self.loaded else None,
+                           self._clock())
         # The header's height changes only with the error line: a step counter ticking over needs no layout.
         self._set_static("#run-header", text, layout="\n" in text.plain or self._header_lines > 1)
         self._header_lines = text.plain.count("\n") + 1
