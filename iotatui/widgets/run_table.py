@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -40,6 +41,8 @@ FROM = "from"
 FROM_WIDTH = 24
 MIN_METRIC = 10
 """Config columns are added while the metric keeps at least this many characters."""
+TREE_FIELDS = ("parent", "after", "inputs", "created", "stage", "config")
+"""Fields of a run that place it in the tree (a change of any other leaves the tree as it is)."""
 
 
 def status_text(status: str) -> Text:
@@ -86,8 +89,16 @@ class RunTable(DataTable[Any]):
         """Varying keys that did not fit the width."""
         self.configs = siblings.Configs()
         self._base: tuple[str, ...] = BASE_COLUMNS
+        self._widest: dict[str, int] = {}
         self.versus: dict[str, Any] = {}
         """Eval run id -> its :class:`iotatui.learnview.VersusSft` (a learned model against its SFT's eval)."""
+        # What a refresh reuses (500 runs: recomputing every row made one live update cost ~70 ms on the UI
+        # thread): the tree while no run came, went or moved in it, and each row's cells while its run dict is the
+        # same object (the follower sends new dicts only for changed runs).
+        self._tree_version = 0
+        self._tree_at = -1
+        self._from_labels_cache: dict[str, str] = {}
+        self._row_cache: dict[str, tuple[tuple[Any, ...], dict[str, Text | str], dict[str, str]]] = {}
 
     def on_mount(self) -> None:
         self._set_columns(self._columns_for(self.size.width or 80))
@@ -105,6 +116,9 @@ class RunTable(DataTable[Any]):
             if held is not None and (held.get("updated") or 0) > (run.get("updated") or 0):
                 continue
             self.runs[rid] = run
+            if held is None or self.filter or self.sort_key in ("status", "metric") or any(
+                    held.get(k) != run.get(k) for k in TREE_FIELDS):
+                self._tree_version += 1
             if held is None and self.filter and not self._matches(run, now):
                 self.hidden_new.add(rid)
         self.dirty = True
@@ -116,7 +130,9 @@ class RunTable(DataTable[Any]):
             self.runs.pop(rid, None)
             self.selected.discard(rid)
             self.hidden_new.discard(rid)
+            self._row_cache.pop(rid, None)
         self.configs.forget(run_ids)
+        self._tree_version += 1
         self.dirty = True
         if redraw:
             self.refresh_rows()
@@ -160,6 +176,36 @@ class RunTable(DataTable[Any]):
                         new[i] = text
             self._cells[row.id] = tuple(new)
 
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
+        """DataTable's, but re-rendering only this row. DataTable bumps one table-wide counter that is part of every
+        cell's and line's cache key, so one changed cell re-rendered every visible cell (500 runs with 10 config
+        columns: most of a live update's ~200 ms). A value that does not widen its column changes nothing else, so
+        this row's cached renders are dropped instead; one that widens it invalidates everything, as DataTable
+        does (its cached cells are laid out for the old width)."""
+        from rich.cells import cell_len
+
+        column = self.columns.get(column_key)  # DataTable's keys compare and hash as their strings
+        width = value.cell_len if isinstance(value, Text) else cell_len(str(value))
+        widens = column is None or width > column.content_width
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+        if widens:
+            return
+        self._update_count -= 1  # Textual is pinned exactly: these caches are DataTable's own (v8.2)
+        caches: tuple[Any, ...] = (self._cell_render_cache, self._row_render_cache)
+        for cache in caches:
+            for k in [k for k in cache.keys() if k[0] == row_key]:
+                cache.discard(k)
+        index = self.get_row_index(row_key)
+        renderables: Any = self._row_renderable_cache  # keyed (update count, row index): the formatted cells
+        for k in [k for k in renderables.keys() if k[1] == index]:
+            renderables.discard(k)
+        for k in list(self._line_cache.keys()):  # the screen lines of this row (keyed by their y)
+            try:
+                if self._get_offsets(k[0])[0] == row_key:
+                    self._line_cache.discard(k)
+            except LookupError:
+                self._line_cache.discard(k)
+
     def action_first_row(self) -> None:
         if self.row_count:
             self.move_cursor(row=0, animate=False)
@@ -190,6 +236,7 @@ class RunTable(DataTable[Any]):
             self.filter = runfilter.RunFilter()
             self.filter_error = str(e)
         self.hidden_new.clear()
+        self._tree_version += 1
         self.refresh_rows()
 
     def toggle_config(self) -> bool:
@@ -214,6 +261,7 @@ class RunTable(DataTable[Any]):
     def cycle_sort(self) -> str:
         keys = lineage.SORT_KEYS
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self._tree_version += 1
         self.refresh_rows()
         return self.sort_key
 
@@ -268,9 +316,17 @@ class RunTable(DataTable[Any]):
         least :data:`MIN_METRIC` wide; the age gives way to the first one that would not fit."""
         width = self.size.width or 80
         scrollbar = 2 if len(cells) > max(self.size.height - 1, 0) else 0
+        widest: dict[str, int] = {}
+        for c in cells:  # one pass: every column's widest cell
+            for col, v in c.items():
+                n = len(v)
+                if n > widest.get(col, 0):
+                    widest[col] = n
+
+        self._widest = widest
 
         def w(col: str) -> int:
-            return 2 + max([len(col.removeprefix(CONFIG_PREFIX))] + [len(str(c.get(col, ""))) for c in cells])
+            return 2 + max(len(col.removeprefix(CONFIG_PREFIX)), widest.get(col, 0))
 
         cols = list(base)
         used = scrollbar + 2 + sum(w(c) for c in cols if c != "metric")
@@ -338,6 +394,21 @@ class RunTable(DataTable[Any]):
             cells[FROM] = from_labels.get(rid, "")
         return cells
 
+    def _row_cells(self, row: TreeRow, now: float, narrow: bool, config_keys: list[str],
+                   from_labels: dict[str, str]) -> dict[str, Text | str]:
+        """The row's cells: the cached ones while the row is unchanged, the clock's cells fresh. The cache holds the
+        markup of its Text cells too (what the diff compares)."""
+        vs = self.versus.get(row.id)
+        key = (row.prefix, row.parent, row.extra_parents, row.id in self.selected, narrow, tuple(config_keys),
+               from_labels.get(row.id), id(vs), self._base)
+        hit = self._row_cache.get(row.id)
+        if hit is None or hit[0][0] is not row.run or hit[0][1:] != key:
+            cells = self._cells_for(row, now, narrow, config_keys, from_labels)
+            marks = {c: v.markup for c, v in cells.items() if isinstance(v, Text)}
+            hit = self._row_cache[row.id] = ((row.run, *key), cells, marks)
+            return dict(cells)
+        return {**hit[1], **self._time_cells(row, now)}
+
     def _time_cells(self, row: TreeRow, now: float) -> dict[str, str]:
         """The cells that move with the clock: progress (an active run's ETA) and age."""
         run = row.run
@@ -355,37 +426,54 @@ class RunTable(DataTable[Any]):
         scrollbar = 2 if len(all_cells) > max(self.size.height - 1, 0) else 0
         used = scrollbar + 2 * len(self.columns_shown)  # one cell of padding each side
         for col in self.columns_shown:
-            if col != "metric":
-                used += max([len(col.removeprefix(CONFIG_PREFIX))] + [len(str(c[col])) for c in all_cells])
+            if col != "metric":  # the widths _fit_columns measured, for these same cells
+                used += max(len(col.removeprefix(CONFIG_PREFIX)), self._widest.get(col, 0))
         room = max(8, width - used)
         for c, row in zip(all_cells, rows, strict=True):
-            if len(str(c["metric"])) <= room:
+            if len(c["metric"]) <= room:
                 continue
             if row.id in self.versus:  # its own short form: cut, never swapped for another metric
                 c["metric"] = str(c["metric"])[: room - 1] + "…"
                 continue
-            for alt in (lineage.metric_text(row.run, short=True), lineage.metric_text(row.run, True, digits=2)):
-                if len(alt) <= room:
-                    break
+            alts = self._metric_alts(row)
+            alt = next((a for a in alts if len(a) <= room), alts[-1])
             c["metric"] = alt if len(alt) <= room else alt[: room - 1] + "…"
 
+    def _metric_alts(self, row: TreeRow) -> tuple[str, str]:
+        """The metric with short labels, then with two significant digits (kept with the row's cells)."""
+        cached = self._row_cache.get(row.id)
+        keys = cached[2] if cached is not None else {}
+        if "metric:alts" not in keys:
+            keys["metric:alts"] = "\x00".join((lineage.metric_text(row.run, short=True),
+                                                lineage.metric_text(row.run, True, digits=2)))
+        a, b = keys["metric:alts"].split("\x00")
+        return a, b
+
     def refresh_rows(self) -> None:
-        """Recompute the tree, the columns that fit and every shown row; write only what changed."""
+        """Recompute the tree (when it may have changed), the columns that fit and the shown rows (the cells of a
+        run whose row is unchanged come from the cache; the clock's cells are fresh); write only what changed."""
         if not self.columns_shown:
             return
         cursor = self.selected_run_id
         now = self.now()
-        shown = [r for r in self.runs.values() if self._matches(r, now)] if self.filter else list(self.runs.values())
-        self.hidden_new -= {str(r["id"]) for r in shown}
-        self.tree_rows = lineage.build_tree(shown, sort=self.sort_key)
         width = self.size.width or 80
         narrow = width < NARROW_BELOW
         self._base = self._columns_for(width)
-        self.varying = siblings.varying_keys(self.tree_rows, self.configs)
+        if self._tree_at != self._tree_version:
+            shown = [r for r in self.runs.values() if self._matches(r, now)] if self.filter else \
+                list(self.runs.values())
+            self.hidden_new -= {str(r["id"]) for r in shown}
+            self.tree_rows = lineage.build_tree(shown, sort=self.sort_key)
+            self.varying = siblings.varying_keys(self.tree_rows, self.configs)
+            self._from_labels_cache = self._from_labels(self.tree_rows)
+            self._tree_at = self._tree_version
+        else:  # the same tree: its rows take the runs' newest dicts
+            self.tree_rows = [r if r.run is self.runs.get(r.id) else replace(r, run=self.runs[r.id])
+                              for r in self.tree_rows]
         cfg_keys = [k for k in self.varying if self.config_pick is None or k in self.config_pick] \
             if self.show_config else []
-        from_labels = self._from_labels(self.tree_rows) if self.show_config else {}
-        all_cells = [self._cells_for(row, now, narrow, cfg_keys, from_labels) for row in self.tree_rows]
+        from_labels = self._from_labels_cache if self.show_config else {}
+        all_cells = [self._row_cells(row, now, narrow, cfg_keys, from_labels) for row in self.tree_rows]
         extras = ([FROM] if from_labels else []) + [CONFIG_PREFIX + k for k in cfg_keys]
         cols = self._fit_columns(self._base, extras, all_cells)
         if cols != self.columns_shown:
@@ -394,12 +482,15 @@ class RunTable(DataTable[Any]):
         self.dirty = False
         self.next_change = min((lineage.next_change(row.run, now) for row in self.tree_rows), default=float("inf"))
         order = [row.id for row in self.tree_rows]
-        for rid in [r for r in self._cells if r not in set(order)]:
+        in_order = set(order)
+        for rid in [r for r in self._cells if r not in in_order]:
             self.remove_row(rid)
             del self._cells[rid]
         for rid, cells in zip(order, all_cells, strict=True):
             values = [cells[c] for c in self.columns_shown]
-            keys = tuple(v.markup if isinstance(v, Text) else str(v) for v in values)
+            marks = self._row_cache[rid][2]
+            keys = tuple(marks[c] if isinstance(v, Text) else str(v) for c, v in zip(self.columns_shown, values,
+                                                                                        strict=True))
             old = self._cells.get(rid)
             if old is None:
                 self.add_row(*values, key=rid)

@@ -329,6 +329,31 @@ async def test_update_touches_only_changed_cells_and_reorders_for_new_runs(ws: A
         assert updates == []  # a row was added and the rows re-ordered; no other cell was rewritten
 
 
+def on_screen(app: Any) -> str:
+    """What the terminal shows now (Textual is pinned exactly, so its compositor API holds)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_a_changed_cell_is_redrawn_and_its_neighbours_are_not_stale(ws: Any) -> None:
+    """RunTable re-renders only the changed row (DataTable re-rendered every visible cell): what the terminal
+    shows must still be each row's newest text, whether the new value widens its column or not."""
+    fill_lineage(ws)
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await runs_screen(app, pilot, len(TREE))
+        table = screen.table
+        before = table._update_count
+        dpo = dict(table.runs["dpo-1130-1000-cccc"])
+        screen.post_message(RunsChanged([{**dpo, "last_metrics": {"rewards/margins": 0.777}}]))  # same width
+        await until(pilot, lambda: "mrg 0.777" in on_screen(app), what="the new metric drawn")
+        assert table._update_count == before  # the table-wide cache key did not move
+        assert "mrg 0.234" not in on_screen(app) and "rwd 0.31" in on_screen(app)  # neighbours as they were
+        ppo = dict(table.runs["ppo-1130-1030-ffff"])
+        screen.post_message(RunsChanged([{**ppo, "status": "failed", "updated": (ppo["updated"] or 0) + 1}]))
+        await until(pilot, lambda: "ppo       ✗ failed    at 30%" in on_screen(app), what="the failed row drawn")
+        assert on_screen(app).count("● running") == 1  # only the dpo run still reads running
+
+
 async def test_empty_workspace_shows_how_to_start(ws: Any) -> None:
     app = fixed_app(ws)
     async with app.run_test(size=(80, 24)) as pilot:
