@@ -147,11 +147,10 @@ class RunsScreen(Screen[None]):
     def _queue_versus(self, changed: list[dict[str, Any]]) -> None:
         """Finished evals of learned models get their learn row (``p@1 .22→.31 p=.01``: against their SFT's eval),
         computed in a worker: one when an eval finishes (a new SFT eval can be the baseline of others too)."""
-        from iotatui.learnview import LEARNED
-
         runs = self.table.runs
         if not any(r.get("stage") == "eval" and r.get("status") == "finished" for r in changed):
             return
+        from iotatui.learnview import LEARNED  # here: a workspace without finished evals never imports it
         done = [r for r in runs.values() if r.get("stage") == "eval" and r.get("status") == "finished"]
         todo = [r["id"] for r in done if (runs.get(str(r.get("parent") or "")) or {}).get("stage") in LEARNED
                 and self._versus_done.get(r["id"]) != (r.get("updated"), len(done))]

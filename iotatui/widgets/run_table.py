@@ -139,12 +139,15 @@ class RunTable(DataTable[Any]):
 
     def set_versus(self, results: dict[str, Any]) -> None:
         """Learn rows computed off the UI thread (eval id -> VersusSft, or None: no SFT eval to compare to)."""
+        changed = False
         for rid, v in results.items():
             if v is None:
-                self.versus.pop(rid, None)
-            else:
+                changed |= self.versus.pop(rid, None) is not None
+            elif self.versus.get(rid) != v:
                 self.versus[rid] = v
-        self.refresh_rows()
+                changed = True
+        if changed:
+            self.refresh_rows()
 
     def clock(self, run: dict[str, Any]) -> lineage.ProgressClock:
         key = (str(run["id"]), int(run.get("attempt") or 0))
