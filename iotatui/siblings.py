@@ -165,3 +165,21 @@ def compare_labels(targets: Sequence[Mapping[str, Any]], get_run: Callable[[str]
                    sep: str = "→") -> list[str]:
     """:func:`lineage_labels` of compared runs, their ancestors read through ``get_run`` (compact separators)."""
     return lineage_labels(targets, with_ancestors(targets, get_run), sep=sep)
+
+
+def from_labels(rows: Sequence[TreeRow], runs: Mapping[str, Mapping[str, Any]], width: int = 24) -> dict[str, str]:
+    """Rows whose parent is not shown (a filter hides it) where siblings of theirs come from different parents: each
+    one's lineage (``sft → dpo[beta=0.5]``, its tail when longer than ``width``), so a ``stage:eval`` filter does not
+    leave identical rows. Row id -> label."""
+    groups: dict[str, list[TreeRow]] = {}
+    for row in rows:
+        parent = row.run.get("parent")
+        if row.parent is None and parent and parent in runs:
+            groups.setdefault(str(row.run.get("stage")), []).append(row)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        labels = lineage_labels([runs[str(r.run["parent"])] for r in group], runs)
+        if len(group) > 1 and len(set(labels)) > 1:
+            for r, label in zip(group, labels, strict=True):
+                out[r.id] = label if len(label) <= width else "…" + label[-(width - 1):]
+    return out

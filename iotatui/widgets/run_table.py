@@ -19,11 +19,11 @@ from typing import Any
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable
 
 from iotatui import lineage, runfilter, siblings
 from iotatui.lineage import STATUS_GLYPH, STATUS_STYLE, TreeRow
 from iotatui.runview import PRIMARY_METRICS, latest_metric  # noqa: F401 - one rule, re-exported
+from iotatui.widgets.row_render_table import RowRenderTable
 
 BASE_COLUMNS = ("id", "stage", "status", "progress", "metric", "age")
 WIDE_COLUMNS = (("parent", 110), ("step", 110), ("started", 140), ("gpus", 140))
@@ -49,7 +49,7 @@ def status_text(status: str) -> Text:
     return Text(f"{STATUS_GLYPH.get(status, '?')} {status}", style=STATUS_STYLE.get(status, ""))
 
 
-class RunTable(DataTable[Any]):
+class RunTable(RowRenderTable):
     """DataTable keyed by run id, in lineage-tree order; ``update_runs`` touches only cells whose text changed."""
 
     BINDINGS = [
@@ -178,36 +178,6 @@ class RunTable(DataTable[Any]):
                         self.update_cell(row.id, col, text, update_width=True)
                         new[i] = text
             self._cells[row.id] = tuple(new)
-
-    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
-        """DataTable's, but re-rendering only this row. DataTable bumps one table-wide counter that is part of every
-        cell's and line's cache key, so one changed cell re-rendered every visible cell (500 runs with 10 config
-        columns: most of a live update's ~200 ms). A value that does not widen its column changes nothing else, so
-        this row's cached renders are dropped instead; one that widens it invalidates everything, as DataTable
-        does (its cached cells are laid out for the old width)."""
-        from rich.cells import cell_len
-
-        column = self.columns.get(column_key)  # DataTable's keys compare and hash as their strings
-        width = value.cell_len if isinstance(value, Text) else cell_len(str(value))
-        widens = column is None or width > column.content_width
-        super().update_cell(row_key, column_key, value, update_width=update_width)
-        if widens:
-            return
-        self._update_count -= 1  # Textual is pinned exactly: these caches are DataTable's own (v8.2)
-        caches: tuple[Any, ...] = (self._cell_render_cache, self._row_render_cache)
-        for cache in caches:
-            for k in [k for k in cache.keys() if k[0] == row_key]:
-                cache.discard(k)
-        index = self.get_row_index(row_key)
-        renderables: Any = self._row_renderable_cache  # keyed (update count, row index): the formatted cells
-        for k in [k for k in renderables.keys() if k[1] == index]:
-            renderables.discard(k)
-        for k in list(self._line_cache.keys()):  # the screen lines of this row (keyed by their y)
-            try:
-                if self._get_offsets(k[0])[0] == row_key:
-                    self._line_cache.discard(k)
-            except LookupError:
-                self._line_cache.discard(k)
 
     def action_first_row(self) -> None:
         if self.row_count:
@@ -346,23 +316,6 @@ class RunTable(DataTable[Any]):
         at = cols.index("metric") + 1
         return tuple(cols[:at] + chosen + cols[at:])
 
-    def _from_labels(self, rows: list[TreeRow]) -> dict[str, str]:
-        """Rows whose parent the filter hides, where siblings of theirs come from different parents: each one's
-        lineage (``sft → dpo[beta=0.5]``), so a ``stage:eval`` filter does not leave identical rows."""
-        groups: dict[str, list[TreeRow]] = {}
-        for row in rows:
-            parent = row.run.get("parent")
-            if row.parent is None and parent and parent in self.runs:
-                groups.setdefault(str(row.run.get("stage")), []).append(row)
-        out: dict[str, str] = {}
-        for group in groups.values():
-            parents = [self.runs[str(r.run["parent"])] for r in group]
-            labels = siblings.lineage_labels(parents, self.runs)
-            if len(group) > 1 and len(set(labels)) > 1:
-                for r, label in zip(group, labels, strict=True):
-                    out[r.id] = label if len(label) <= FROM_WIDTH else "…" + label[-(FROM_WIDTH - 1):]
-        return out
-
     # -- cells ---------------------------------------------------------------------------------------------------
     def _cells_for(self, row: TreeRow, now: float, narrow: bool, config_keys: Iterable[str] = (),
                    from_labels: dict[str, str] | None = None) -> dict[str, Text | str]:
@@ -468,7 +421,7 @@ class RunTable(DataTable[Any]):
             self.hidden_new -= {str(r["id"]) for r in shown}
             self.tree_rows = lineage.build_tree(shown, sort=self.sort_key)
             self.varying = siblings.varying_keys(self.tree_rows, self.configs)
-            self._from_labels_cache = self._from_labels(self.tree_rows)
+            self._from_labels_cache = siblings.from_labels(self.tree_rows, self.runs, FROM_WIDTH)
             self._tree_at = self._tree_version
         else:  # the same tree: its rows take the runs' newest dicts
             self.tree_rows = [r if r.run is self.runs.get(r.id) else replace(r, run=self.runs[r.id])
