@@ -156,8 +156,8 @@ class RunsScreen(Screen[None]):
                 and self._versus_done.get(r["id"]) != (r.get("updated"), len(done))]
         for rid in todo:  # again when another eval finishes: it may be the SFT eval this one is paired with
             self._versus_done[rid] = (runs[rid].get("updated"), len(done))
-        if todo:
-            self._compute_versus(todo)
+        if todo:  # after the table has been drawn: the worker's queries and tests must not delay the first paint
+            self.call_after_refresh(self._compute_versus, todo)
 
     @work(thread=True, group="versus", exit_on_error=False)
     def _compute_versus(self, run_ids: list[str]) -> None:
