@@ -17,8 +17,8 @@ from iotatui.lineage import TreeRow
 MAX_CELL = 12
 """A config cell is cut to this many characters (an ellipsis shows it was): a path must not take the row."""
 NOISE_KEYS = frozenset({"seed"})
-"""Keys that vary across siblings without telling an ablation apart by themselves are still shown: none are hidden
-by name except those listed here when they are the *only* difference (a repeat with another seed is a repeat)."""
+"""Keys left out of lineage labels (a repeat with another seed reads as the same ablation there); the runs table
+still shows them as a column when they vary."""
 
 
 def flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -82,8 +82,7 @@ def sibling_groups(rows: Sequence[TreeRow]) -> list[list[TreeRow]]:
 
 def varying_keys(rows: Sequence[TreeRow], configs: Configs | None = None) -> list[str]:
     """The config keys whose values differ within some group of sibling rows, most groups first, then in the order
-    the configs list them. A group whose only difference is a :data:`NOISE_KEYS` key adds it too (``seed`` 0 vs 1
-    is what tells those two apart)."""
+    the configs list them."""
     configs = configs or Configs()
     score: dict[str, int] = {}
     order: dict[str, int] = {}
