@@ -70,6 +70,14 @@ def verdict_event(v: Any, sample_run: str | None = None) -> Any:
     )
 
 
+def judging_line(solutions: int, used: int, in_set: int, problem_set: str, sandbox: str) -> str:
+    """The run's first log line: ``judging 36 solutions of 3 problems (of 44 in bundled) in docker`` -- the
+    problems the solutions are for, not the whole set's count (which read as 44 problems judged)."""
+    of = f" (of {in_set} in {problem_set})" if in_set != used else ""
+    return f"judging {solutions} solution{'s' if solutions != 1 else ''} of {used} problem{'s' if used != 1 else ''}" \
+        f"{of} in {sandbox}"
+
+
 def problem_event(p: Any, problem_set: str) -> Any:
     """What the store's ``problems`` table keeps about a judged problem."""
     from backends.events import ProblemInfo
@@ -99,8 +107,9 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     from judge.session import JudgeSession
 
     problems, sols, comparator = prepare(cfg.problems, Path(cfg.solutions), cfg.comparator)
-    run.log(f"judging {len(sols)} solutions of {len(problems)} problems in {cfg.sandbox}")
-    run.events.emit_many([problem_event(problems[name], cfg.problems) for name in sorted({s.problem for s in sols})])
+    used = sorted({s.problem for s in sols})
+    run.log(judging_line(len(sols), len(used), len(problems), cfg.problems, cfg.sandbox))
+    run.events.emit_many([problem_event(problems[name], cfg.problems) for name in used])
     counts: Counter[str] = Counter()
     out = run.dir / "verdicts.jsonl"
     workers = max(1, min(cfg.workers or len(os.sched_getaffinity(0)), len(sols)))

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -35,6 +35,8 @@ ASK_FIRST = {"stop": "SIGTERM now, SIGKILL after the grace period; resume it lat
              "delete": "Removes its rows and its run directory (checkpoints, logs) for good."}
 WRITE_ACTIONS = frozenset({"launch", *RUN_ACTIONS})
 """What read-only mode (``--readonly``) refuses: anything that starts, stops or removes runs."""
+READONLY_KEYS = frozenset({"launch", "launch_new", "child", "queue", *RUN_ACTIONS})
+"""Screen actions hidden in read-only mode whose key then says so (it did nothing and said nothing)."""
 
 
 class IotaApp(App[None]):
@@ -86,12 +88,15 @@ class IotaApp(App[None]):
             return None
 
     def open_run(self, run_id: str) -> None:
-        """The run's own screen: an eval opens the eval screen, any other stage the run detail."""
+        """The run's own screen: a run with verdicts (eval, judge, ...: ``runview.has_problem_view``) opens the eval
+        screen, any other the run detail."""
+        from iotatui.runview import has_problem_view
+
         run = self.ws.store.get_run(run_id)
         if run is None:
             self.notify(f"no run {run_id}", severity="error")
             return
-        if run["stage"] == "eval":
+        if has_problem_view(run, self.ws.store):
             cls = self._screen_class("eval", "EvalScreen")
             if cls is not None:
                 self.push_screen(cls(self.ws, [run_id]))
@@ -101,13 +106,16 @@ class IotaApp(App[None]):
             self.push_screen(cls(self.ws, run_id))
 
     def open_compare(self, run_ids: Sequence[str]) -> None:
-        """Evals side by side (problems x runs) when every run is an eval, else curves overlaid and config diff."""
+        """Judged runs side by side (problems x runs) when every run has verdicts, else curves overlaid and the
+        config diff."""
         ids = list(dict.fromkeys(run_ids))
         if not ids:
             self.notify("select runs to compare first (space)", severity="warning")
             return
-        stages = {(self.ws.store.get_run(r) or {}).get("stage") for r in ids}
-        if stages == {"eval"}:
+        from iotatui.runview import has_problem_view
+
+        runs = [self.ws.store.get_run(r) for r in ids]
+        if all(r is not None and has_problem_view(r, self.ws.store) for r in runs):
             cls = self._screen_class("eval", "EvalScreen")
         else:
             cls = self._screen_class("compare", "CompareScreen")
@@ -122,6 +130,23 @@ class IotaApp(App[None]):
         cls = self._screen_class("launch", "LaunchScreen")
         if cls is not None:
             self.push_screen(cls(self.ws, clone_of, parent))
+
+    def open_child(self, run_id: str | None) -> None:
+        """The launcher for a run that builds on ``run_id``: the stage that usually follows it, its preset
+        (:func:`iotatui.launchplan.child_plan`). An eval or judge run has no next stage: said, not opened."""
+        from iotatui.launchplan import NEXT_STAGE
+
+        if not run_id:
+            self.notify("no run to build on: highlight one", severity="warning")
+            return
+        run = self.ws.store.get_run(run_id)
+        if run is None:
+            self.notify(f"no run {run_id}", severity="error")
+            return
+        if run["stage"] not in NEXT_STAGE:
+            self.notify(f"nothing builds on a {run['stage']} run (l copies it, L starts a new one)", severity="warning")
+            return
+        self.open_launch(parent=run_id)
 
     # -- actions on runs ---------------------------------------------------------------------------------------------
     def request_action(self, action: str, run_ids: Sequence[str] | str) -> None:
@@ -188,6 +213,18 @@ class IotaApp(App[None]):
             self.follower.wake()
 
     # -- app keys --------------------------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Read-only mode: a key whose action is hidden (stop, launch, ...) says why nothing happens."""
+        if not self.readonly:
+            return
+        for node in (self.screen, self):
+            for b in node._bindings.key_to_bindings.get(event.key, ()):
+                action = b.action.split("(", 1)[0].removeprefix("app.")
+                if action in READONLY_KEYS:
+                    self.notify(f"read-only (--readonly): {action.replace('_', ' ')} is off", severity="warning")
+                    event.stop()
+                    return
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only mode hides launch from the footer (and refuses it)."""
         if self.readonly and action in WRITE_ACTIONS:

@@ -139,46 +139,92 @@ def _fmt_time(t: float | None) -> str:
 
 
 @app.command()
-def runs(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="JSON list.")] = False) -> None:
-    """List runs (reconciles first: dead runs show as crashed)."""
+def runs(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="JSON list.")] = False,
+         wide: Annotated[bool, typer.Option("--wide", help="Every column, whatever the width (parent, started, "
+                                            "the latest metric by key).")] = False) -> None:
+    """List runs (reconciles first: dead runs show as crashed). Fits 80 columns unless --wide."""
     ws = _workspace(ctx, create=False)
     rows = ws.store.list_runs()
     if json_out:
         typer.echo(json.dumps([_public(r) for r in rows], indent=1))
         return
-    from iotatui.runview import latest_metric
+    from iotatui.clitable import Column, fit_table
 
     # Plain aligned text, not a rich table: `iotatui runs` runs in watch loops and rich costs ~35 ms to import.
-    # Ids are what every other command takes: never cut or wrap them, whatever the terminal width.
-    header = ("id", "stage", "status", "parent", "started", "step", "latest")
-    cells = [header] + [(r["id"], r["stage"], r["status"], r["parent"] or "", _fmt_time(r["started"]),
-                         str(r["last_step"] if r["last_step"] is not None else ""),
-                         latest_metric(r["last_metrics"], "=")) for r in rows]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
-    for c in cells:
-        typer.echo("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
+    # Ids are what every other command takes: never cut or wrap them, whatever the width.
+    if wide:
+        from iotatui.runview import latest_metric
+
+        cols = [Column(c) for c in ("id", "stage", "status", "parent", "started", "step", "latest")]
+        cells = [(r["id"], r["stage"], r["status"], r["parent"] or "", _fmt_time(r["started"]),
+                  str(r["last_step"] if r["last_step"] is not None else ""), latest_metric(r["last_metrics"], "="))
+                 for r in rows]
+        lines = fit_table(cols, cells, width=None)
+    else:
+        from iotatui.lineage import metric_text, progress_text
+
+        now = time.time()
+        cols = [Column("id", keep=True), Column("stage", keep=True), Column("status", keep=True),
+                Column("metric", cut=12), Column("progress")]
+        short = [(r["id"], r["stage"], r["status"], metric_text(r, short=True), progress_text(r, now)) for r in rows]
+        lines = fit_table(cols, short)
+    for line in lines:
+        typer.echo(line)
 
 
 @app.command()
 def show(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id (or a unique prefix/suffix).")],
-         json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """A run's resolved config, status, latest metrics, checkpoints and outputs."""
+         json_out: Annotated[bool, typer.Option("--json")] = False,
+         wide: Annotated[bool, typer.Option("--wide", help="One line per field (JSON values), however long.")] = False
+         ) -> None:
+    """A run's status, the inputs it really uses, its config, latest metrics, checkpoints and outputs (80 columns
+    unless --wide)."""
+    from iotatui.inputs import config_lines, resolved_inputs
+
     ws = _workspace(ctx, create=False)
     try:
         r = ws.store.resolve_run(run)
     except StoreError as e:
         raise fail(str(e)) from None
+    resolved = resolved_inputs(ws.store, r)
     detail = {**_public(r), "config": r["config"], "inputs": r.get("inputs", {}), "run_dir": r["run_dir"],
+              "resolved": [{"key": x.key, "value": x.value, "source": x.source, "unused": x.unused} for x in resolved],
               "checkpoints": ws.store.checkpoints(r["id"]), "artifacts": ws.store.artifacts(r["id"])}
     if json_out:
         typer.echo(json.dumps(detail, indent=1, default=str))
         return
-    for k, v in detail.items():
-        if k in ("created", "started", "finished"):
-            v = _fmt_time(v)
-        elif isinstance(v, (dict, list)):
-            v = json.dumps(v, default=str)
-        typer.echo(f"{k:>15}: {v}")
+    if wide:
+        for k, v in detail.items():
+            if k in ("created", "started", "finished"):
+                v = _fmt_time(v)
+            elif isinstance(v, (dict, list)):
+                v = json.dumps(v, default=str)
+            typer.echo(f"{k:>15}: {v}")
+        return
+    from iotatui.clitable import wrap
+
+    lines: list[str] = []
+    for k in RUN_FIELDS:
+        v = detail.get(k)
+        if v is None or v in ([], "") or k in ("parent", "after"):
+            continue  # the lineage block below says parent and after
+        text = _fmt_time(v) if k in ("created", "started", "finished") else str(v)
+        if k == "error":
+            text = text.splitlines()[0] if text else ""
+        lines.append(f"{k:>14}: {text}")
+    lines.append(f"{'run_dir':>14}: {r['run_dir']}")
+    for title, values in (("latest", detail["latest"]), ("summary", detail["summary"])):
+        if values:
+            lines += ["", f"{title}:"] + [f"  {k} = {v:.4g}" if isinstance(v, float) else f"  {k} = {v}"
+                                          for k, v in values.items()]
+    lines += [""] + config_lines(ws.store, r)
+    if detail["checkpoints"]:
+        lines += ["", "checkpoints:"] + [f"  step {c['step']:>8}  {c['path']}" for c in detail["checkpoints"]]
+    if detail["artifacts"]:
+        lines += ["", "artifacts:"] + [f"  {a['name']} ({a['kind']})  {a['path']}" for a in detail["artifacts"]]
+    for line in lines:
+        for part in wrap(line):
+            typer.echo(part)
 
 
 @app.command()
@@ -186,8 +232,12 @@ def logs(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")]
          follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing until the run ends.")] = False,
          stderr: Annotated[bool, typer.Option("--stderr", help="Show stderr.log instead of stdout.log.")] = False,
          events: Annotated[bool, typer.Option("--events/--no-events", help="Merge in the store's log events "
-                                              "(lifecycle, run.log lines, failure tracebacks).")] = True) -> None:
+                                              "(lifecycle, run.log lines, failure tracebacks).")] = True,
+         raw: Annotated[bool, typer.Option("--raw", help="Every line as written: without it, runs of alike lines "
+                                           "(library noise: vLLM weight loading, progress bars) show as their "
+                                           "first line and a count.")] = False) -> None:
     """Print a run's log: its process output and the events the store recorded, attempt by attempt."""
+    from iotatui.lognoise import Folder
     from iotatui.runview import RunLog
     from iotatui.supervisor import reconcile
 
@@ -198,14 +248,22 @@ def logs(ctx: typer.Context, run: Annotated[str, typer.Argument(help="Run id.")]
         raise fail(str(e)) from None
     log = RunLog(ws.store, r["id"], r["run_dir"], events=events, streams=("stderr",) if stderr else ("stdout",))
 
+    folder = None if raw else Folder()
+
     def show(final: bool = False) -> None:
         while True:  # a long backlog comes in chunks
             lines = log.poll(final)
+            if folder is not None:
+                lines = folder.feed(lines)
             if lines:
                 sys.stdout.write("\n".join(lines) + "\n")
                 sys.stdout.flush()
             if not log.advanced or log.output_done():
-                return
+                break
+        if final and folder is not None:  # what a run of alike lines still holds
+            rest = folder.flush()
+            if rest:
+                sys.stdout.write("\n".join(rest) + "\n")
 
     if not follow:
         show(final=True)

@@ -273,6 +273,30 @@ def mcnemar_exact(only_a: int, only_b: int) -> float:
     return min(1.0, 2.0 * tail)
 
 
+EXACT_FLIPS = 16
+"""Up to this many non-zero differences the sign-flip test enumerates every assignment (2**16); beyond, it samples."""
+
+
+def sign_flip_p(diffs: Sequence[float], iters: int = 10_000, seed: int = 0) -> float:
+    """Two-sided p-value of a paired sign-flip (permutation) test that the mean of ``diffs`` (one per problem: run
+    a's pass@1 minus run b's) is 0: under the null each difference is as likely negative as positive. Exact up to
+    :data:`EXACT_FLIPS` non-zero differences, else ``iters`` seeded random flips (with the +1 correction)."""
+    d = [x for x in diffs if x != 0]
+    if not d:
+        return 1.0
+    observed = abs(sum(d)) - 1e-12
+    n = len(d)
+    if n <= EXACT_FLIPS:
+        hits = 0
+        for mask in range(1 << n):
+            total = sum(x if mask >> i & 1 else -x for i, x in enumerate(d))
+            hits += abs(total) >= observed
+        return hits / (1 << n)
+    rng = random.Random(seed)
+    hits = sum(abs(sum(x if rng.random() < 0.5 else -x for x in d)) >= observed for _ in range(iters))
+    return (hits + 1) / (iters + 1)
+
+
 def paired(a: Sequence[SampleResult], b: Sequence[SampleResult], k: int = 1, iters: int = 1000, seed: int = 0,
            alpha: float = 0.05) -> dict[str, Any]:
     """Compare two runs on the problems both attempted: which each solves alone, the exact McNemar test on solved,

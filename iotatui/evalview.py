@@ -36,6 +36,7 @@ from iotatui.evalsample import (  # noqa: F401 - re-exported: the sample half of
     sample_detail,
 )
 from iotatui.evalsynth import synthetic_rows, synthetic_store  # noqa: F401 - re-exported: benchmarks and tests
+from iotatui.runview import ProgressClock  # noqa: F401 - re-exported: the eval screens' ETA (shared with the runs table)
 
 VERDICTS = ("OK", "WRONG_ANSWER", "TIME_LIMIT", "MEMORY_LIMIT", "RUNTIME_ERROR", "OUTPUT_LIMIT", "COMPILE_ERROR",
             "SANDBOX_ERROR")
@@ -392,26 +393,6 @@ def problem_samples(conn: Any, run_id: str, problem: str) -> list[SampleGroup]:
 
 
 # ---- progress line -------------------------------------------------------------------------------------------------
-class ProgressClock:
-    """ETA from the progress this view has watched advance (a resumed run's earlier samples do not inflate the
-    rate); before it has seen any, from the run's start."""
-
-    def __init__(self) -> None:
-        self.first: tuple[float, int] | None = None
-
-    def eta_s(self, done: int | None, total: int | None, now: float, started: float | None = None) -> float | None:
-        if done is None or not total or done >= total:
-            return None
-        if self.first is None:
-            self.first = (now, done)
-        t0, d0 = self.first
-        if done > d0 and now > t0:
-            return (total - done) * (now - t0) / (done - d0)
-        if started is not None and done > 0 and now > started:
-            return (total - done) * (now - started) / done
-        return None
-
-
 def duration(s: float | None) -> str:
     """``1h02m`` / ``5m12s`` / ``42s``."""
     if s is None:
@@ -435,7 +416,8 @@ def progress_text(run: Mapping[str, Any], tokens_per_s: float | None, clock: Pro
     if tokens_per_s:
         parts.append(f"{tokens_per_s:,.0f} tok/s")
     if run.get("status") in ("running", "starting", "stopping"):
-        eta = clock.eta_s(done, total, time.time() if now is None else now, run.get("started"))
+        eta = clock.eta_s(done, total, time.time() if now is None else now, run.get("started"),
+                          resumed=(run.get("attempt") or 1) > 1)
         if eta is not None:
             parts.append(f"ETA {duration(eta)}")
     return " · ".join(parts) if parts else "no progress yet"

@@ -73,6 +73,9 @@ class Follower:
         self.active = False
         """A run was starting, running or stopping at the last pass (the loop then never backs off)."""
         self.error: BaseException | None = None
+        """The last pass's error (None once a pass succeeds again); the loop keeps going."""
+        self.errors = 0
+        """Passes that failed so far."""
 
     # -- the API screens use ---------------------------------------------------------------------------------------
     def watch(self, target: Target, run_id: str | None = None, kinds: Iterable[str] = ("runs",),
@@ -116,7 +119,15 @@ class Follower:
             wait = self.refresh_s
             while not (self._stopped.is_set() or cancelled()):
                 self._wake.clear()
-                posted = self.poll_once(ws)
+                try:
+                    posted = self.poll_once(ws)
+                    self.error = None
+                except Exception as e:  # noqa: BLE001 - one bad pass must not end the follower for good
+                    # (a dead follower is a table that never changes again): kept for whoever shows it, and the
+                    # next pass tries again (a failed write transaction has rolled back: the connection is usable).
+                    self.error = e
+                    self.errors += 1
+                    posted = 0
                 # Nothing running and nothing new: back off up to IDLE_MAX_S, so an idle app costs next to nothing
                 # whatever refresh_s says; anything posted, an active run or wake() brings refresh_s back.
                 wait = self.refresh_s if posted or self.active else min(wait * 2, max(self.refresh_s, IDLE_MAX_S))

@@ -45,6 +45,15 @@ PARENT_STAGES: dict[str, tuple[str, ...] | None] = {
 }
 
 
+NEXT_STAGE: dict[str, str] = {
+    "data_sft": "sft", "data_pairs": "dpo", "sft": "dpo", "dpo": "eval", "orpo": "eval", "grpo": "eval",
+    "ppo": "eval", "rm": "ppo", "count": "count",
+}
+"""The stage that usually follows a run of each stage (the pipeline's order, ``iotatui/pipeline.py``)."""
+CHILD_INPUT: dict[str, str] = {"data_sft": "dataset", "data_pairs": "dataset", "rm": "reward_model", "count": "init"}
+"""Parents handed on through a ``run:`` input instead of ``--parent`` (a dataset, a reward model, a curve)."""
+
+
 @dataclass
 class LaunchPlan:
     stage: str
@@ -269,6 +278,53 @@ def plan_from_run(run: dict[str, Any], preset: str | None = None) -> LaunchPlan:
             best = (len(values), cand, values)
     assert best is not None
     return LaunchPlan(stage=stage, parent=run.get("parent"), preset=best[1], values=best[2])
+
+
+def launched_with(run: dict[str, Any]) -> str | None:
+    """The preset a run was most likely launched with: of the presets covering its stage, the one whose every value
+    its config holds (the most such values when several do); None when none fits. Runs do not record it."""
+    from iotatui.presets import PRESETS
+
+    config = run.get("config") or {}
+    fits = [(len(v), name) for name, stages in PRESETS.items() if (v := stages.get(str(run.get("stage")))) and
+            all(config.get(k) == val for k, val in v.items())]
+    return max(fits)[1] if fits else None
+
+
+def child_plan(parent: dict[str, Any], runs: dict[str, dict[str, Any]] | None = None,
+               stages: list[str] | None = None) -> LaunchPlan:
+    """A plan for the run that builds on ``parent``: the stage that usually follows it (:data:`NEXT_STAGE`; else
+    the first installed stage that takes it), the preset the parent was launched with where it covers that stage
+    (a smoke SFT's child is a smoke DPO, not the paper's ``max_length 4000``), and the parent wired in: ``--parent``
+    for a model, a ``run:`` input for a dataset, a reward model or a curve (an RM's child is a PPO run of the RM's
+    own parent, rewarded by it). ``runs``: the workspace's runs by id (the RM's parent)."""
+    from iotatui.presets import PRESETS
+
+    avail = list(stages if stages is not None else available_stages())
+    pstage, pid = str(parent["stage"]), str(parent["id"])
+    stage = NEXT_STAGE.get(pstage)
+    if stage not in avail:
+        takes = [s for s in avail if pstage in (parent_stages(s) or ())]  # made for it before "any parent"
+        stage = next(iter(takes), next((s for s in avail if parent_error(s, pid, pstage) is None),
+                                       avail[0] if avail else pstage))
+    preset = launched_with(parent)
+    if preset and stage not in PRESETS.get(preset, {}):
+        preset = None
+    known = {f.name for f in fields(stage)} if stage in avail else set()
+    values: dict[str, str] = {}
+    key = CHILD_INPUT.get(pstage)
+    plan_parent: str | None = pid
+    if key and key in known:
+        values[key] = f"run:{pid}"
+        plan_parent = None if pstage != "count" else pid  # a count run takes any parent; data and an RM are inputs
+        if pstage == "rm":
+            values["reward"] = "rm"
+            grand = (runs or {}).get(str(parent.get("parent") or ""))
+            plan_parent = str(grand["id"]) if grand and parent_error(stage, str(grand["id"]),
+                                                                     str(grand["stage"])) is None else None
+    elif parent_error(stage, pid, pstage) is not None:
+        plan_parent = None
+    return LaunchPlan(stage=stage, parent=plan_parent, preset=preset, values=values)
 
 
 def form_text(plan_text: str) -> str:

@@ -1,5 +1,6 @@
 """The runs screen's logic without Textual (stdlib only): the lineage tree, per-stage headline metrics, progress/ETA,
-age, what a queued run waits for, the filter and the sort keys. The widget and screen only render what this returns.
+age, what a queued run waits for and the sort keys (the filter is :mod:`iotatui.runfilter`'s, what tells siblings
+apart :mod:`iotatui.siblings`'s). The widget and screen only render what this returns.
 
 Times are always passed in (``now``), so the text is deterministic in tests and snapshots.
 
@@ -10,15 +11,13 @@ Lineage: a run's tree parent is its ``parent``; without one, the upstream runs n
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iotatui.runview import headline_metric
+from iotatui.runview import ProgressClock, headline_metric
 
 if TYPE_CHECKING:
     from iotatui.store import Store
@@ -240,32 +239,70 @@ def age_text(run: Mapping[str, Any], now: float) -> str:
     return duration_text(now - run["created"]) if run.get("created") else ""
 
 
-def eta_seconds(run: Mapping[str, Any], now: float) -> float | None:
-    """Seconds left at the rate of the current attempt so far (None without a total or any progress yet).
-    A resumed run counts from its checkpoint, so its first estimate runs fast until the rate settles."""
+def resumed(run: Mapping[str, Any]) -> bool:
+    """The run is in a later attempt (resumed): its progress so far includes the attempts before."""
+    return int(run.get("attempt") or 1) > 1
+
+
+def eta_seconds(run: Mapping[str, Any], now: float, clock: ProgressClock | None = None) -> float | None:
+    """Seconds left (None without a total or any progress yet). With a ``clock`` (what a view keeps per run), at the
+    rate it has watched the progress advance; before that, and without one, at the current attempt's rate since it
+    started -- except for a resumed attempt, whose progress includes the attempts before: no estimate until the
+    clock has seen it move (a first estimate from the checkpoint's step read ``~13s`` for 3000 steps)."""
     done, total, started = run.get("progress_done"), run.get("progress_total"), run.get("started")
-    if not done or not total or not started or now <= started or done >= total:
+    if clock is not None:
+        return clock.eta_s(done, total, now, started, resumed=resumed(run))
+    if resumed(run) or not done or not total or not started or now <= started or done >= total:
         return None
     return float((total - done) * (now - started) / done)
 
 
-def progress_text(run: Mapping[str, Any], now: float) -> str:
-    """Active: ``37% ~2m`` (share done, time left) or ``120 steps``; finished: ``in 12m``; ended otherwise: how
-    far it got (``37%``); queued: ''."""
+def progress_text(run: Mapping[str, Any], now: float, clock: ProgressClock | None = None) -> str:
+    """Active: ``37% ~2m`` (share done, time left) or ``120 steps``; finished: ``in 12m``; ended otherwise: where it
+    stopped (``at 37%``, ``at step 3``: never a bare share that reads as still going); queued: ''."""
     status = run.get("status")
     done, total, unit = run.get("progress_done"), run.get("progress_total"), run.get("progress_unit") or ""
     if status == "queued":
         return ""
     if status == "finished" and run.get("started") and run.get("finished"):
         return "in " + duration_text(run["finished"] - run["started"])
+    ended = status in ENDED
     if done is None:
         step = run.get("last_step")
-        return f"step {step}" if step is not None else ""  # a failed run: how far it got
+        return "" if step is None else f"at step {step}" if ended else f"step {step}"
     if total:
         text = f"{min(100, 100 * done // total)}%"
-        eta = eta_seconds(run, now) if status in ACTIVE else None
+        if ended:
+            return f"at {text}"
+        eta = eta_seconds(run, now, clock) if status in ACTIVE else None
         return f"{text} ~{duration_text(eta)}" if eta is not None else text
-    return f"{done} {unit}".strip()
+    return ("at " if ended else "") + f"{done} {unit}".strip()
+
+
+def _granule(seconds: float) -> float:
+    """How long :func:`duration_text` of a duration this long keeps the same text (at most)."""
+    if seconds < 60:
+        return 1.0
+    if seconds < 86400:
+        return 60.0
+    return 3600.0 if seconds < 10 * 86400 else 86400.0
+
+
+ETA_RECHECK_S = 1.0
+"""An active run's ETA moves with the clock and the rate: re-derived at least this often."""
+
+
+def next_change(run: Mapping[str, Any], now: float) -> float:
+    """When the run's time-dependent text (its age, an active run's ETA) next changes, at the latest; the table
+    re-derives it then, so none of it is wrong for longer than a second (an age of ``30s`` froze for 15 s)."""
+    out = float("inf")
+    if run.get("created"):
+        age = max(0.0, now - run["created"])
+        g = _granule(age)
+        out = run["created"] + (age // g + 1) * g
+    if run.get("status") in ACTIVE and run.get("progress_total"):
+        out = min(out, now + ETA_RECHECK_S)
+    return out
 
 
 def waits_for(run: Mapping[str, Any], runs: Mapping[str, Mapping[str, Any]], *, max_concurrent: int | None = None,
@@ -290,58 +327,6 @@ def waits_for(run: Mapping[str, Any], runs: Mapping[str, Mapping[str, Any]], *, 
         if need > free:
             return f"waits for GPUs (needs {need}, {max(free, 0)} of {total_gpus} free)"
     return "waits for the next queue pass"
-
-
-# -- filter ----------------------------------------------------------------------------------------------------
-_TOKEN = re.compile(r"(\w+):(\S*)|(\S+)")
-STATUS_GROUPS = {"active": ACTIVE, "ended": ENDED, "broken": ("failed", "crashed")}
-
-
-@dataclass(frozen=True)
-class RunFilter:
-    """``stage:sft,dpo status:failed lr=1e-5``: stages and statuses (any of the listed, comma-separated; status
-    also ``active``/``ended``/``broken``) and words every one of which must occur in the id, stage or config."""
-
-    stages: frozenset[str] = frozenset()
-    statuses: frozenset[str] = frozenset()
-    words: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.stages or self.statuses or self.words)
-
-    def matches(self, run: Mapping[str, Any]) -> bool:
-        if self.stages and str(run.get("stage")) not in self.stages:
-            return False
-        if self.statuses and str(run.get("status")) not in self.statuses:
-            return False
-        if self.words:
-            hay = " ".join((str(run.get("id")), str(run.get("stage")),
-                            json.dumps(run.get("config") or {}, default=str, separators=(",", "="))))
-            hay = hay.lower().replace('"', "")
-            return all(w in hay for w in self.words)
-        return True
-
-
-def parse_filter(text: str) -> RunFilter:
-    """Parse the ``/`` filter text (never fails: an unknown ``key:value`` is a plain word)."""
-    stages: set[str] = set()
-    statuses: set[str] = set()
-    words: list[str] = []
-    for m in _TOKEN.finditer(text.strip().lower()):
-        key, value, word = m.groups()
-        if key == "stage" and value:
-            stages.update(v for v in value.split(",") if v)
-        elif key == "status" and value:
-            for v in (v for v in value.split(",") if v):
-                statuses.update(STATUS_GROUPS.get(v, (v,)))
-        else:
-            words.append(word or m.group(0))
-    return RunFilter(frozenset(stages), frozenset(statuses), tuple(words))
-
-
-def filter_runs(runs: Iterable[Mapping[str, Any]], text: str) -> list[dict[str, Any]]:
-    f = parse_filter(text)
-    return [dict(r) for r in runs if f.matches(r)]
 
 
 # -- the panel under the table -----------------------------------------------------------------------------------

@@ -120,8 +120,17 @@ class IotaCommands(Provider):
             yield DiscoveryHit(text, callback, help=help_)
 
     async def search(self, query: str) -> Hits:
+        """Fuzzy matches; a query that is part of a run's id puts opening that run first (typing the highlighted
+        run's id offered its actions first, Clone on top, so enter opened the launcher instead of the run)."""
         matcher = self.matcher(query)
+        needle = query.strip().lower()
+        ids = {str(r["id"]).lower() for r in self.runs} if needle else set()
         for text, help_, callback in self.commands() + self.run_commands():
             score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, text=text, help=help_)
+            if score <= 0:
+                continue
+            if text.startswith("Open ") and needle and needle in text.split()[1].lower():
+                score = 1.0 + score  # above any action naming the same run
+            elif any(needle in i for i in ids):
+                score = min(score, 0.99)
+            yield Hit(score, matcher.highlight(text), callback, text=text, help=help_)

@@ -28,6 +28,16 @@ READ_CHUNK = 1 << 20
 """At most this much process output per poll (a follower catches up over several polls, never one huge read)."""
 
 
+JUDGED_STAGES = ("eval", "judge")
+"""Stages whose runs are judged samples (their verdicts are the point): the app opens them per problem."""
+
+
+def has_problem_view(run: dict[str, Any], store: Store) -> bool:
+    """The run opens in the per-problem screens (eval screen -> problem -> sample): an eval or judge run, or any
+    run that stored verdicts (GRPO's judged rollouts, where it stores them)."""
+    return run.get("stage") in JUDGED_STAGES or store.count("verdicts", str(run["id"])) > 0
+
+
 def headline_metric(last: dict[str, Any] | None) -> tuple[str, Any] | None:
     """(key, value) of the metric that stands for the run, or None when it has none."""
     if not last:
@@ -52,6 +62,29 @@ def progress_text(run: dict[str, Any]) -> str:
     if total:
         return f"{done}/{total} {run.get('progress_unit') or ''} ({100 * done / total:.0f}%)".strip()
     return f"{done} {run.get('progress_unit') or ''}".strip()
+
+
+class ProgressClock:
+    """ETA from the progress this view has watched advance, so a resumed run's earlier progress does not inflate
+    the rate (its first estimate, from the attempt's start, read ``~13s`` for 3000 steps). Before it has seen any
+    advance: from the run's start, except for a resumed attempt (``resumed``), which gets no estimate until it has
+    moved. Progress that goes back (a new attempt restarting from its checkpoint) starts the watch afresh."""
+
+    def __init__(self) -> None:
+        self.first: tuple[float, int] | None = None
+
+    def eta_s(self, done: int | None, total: int | None, now: float, started: float | None = None,
+              resumed: bool = False) -> float | None:
+        if done is None or not total or done >= total:
+            return None
+        if self.first is None or done < self.first[1]:
+            self.first = (now, done)
+        t0, d0 = self.first
+        if done > d0 and now > t0:
+            return (total - done) * (now - t0) / (done - d0)
+        if not resumed and started is not None and done > 0 and now > started:
+            return (total - done) * (now - started) / done
+        return None
 
 
 def _attempt_header(n: int) -> str:

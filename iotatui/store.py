@@ -228,24 +228,27 @@ class Store:
         self.conn.execute("COMMIT")
 
     # -- runs -------------------------------------------------------------------------------------------------
+    # ``updated`` is stamped once the write lock is held, never before waiting for it: stamps then grow in commit
+    # order, which is what lets a follower read "rows updated since the newest it has seen" and miss none (a stamp
+    # taken before a 30 s lock wait would land behind rows already read, and the row would be skipped for good).
     def insert_run(self, row: dict[str, Any]) -> None:
-        row = {**row, "created": row.get("created", time.time()), "updated": time.time()}
-        cols = ", ".join(row)
         with self.write() as c:
-            c.execute(f"INSERT INTO runs ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+            full = {**row, "created": row.get("created", time.time()), "updated": time.time()}
+            c.execute(f"INSERT INTO runs ({', '.join(full)}) VALUES ({', '.join('?' * len(full))})",
+                      list(full.values()))
 
     def update_run(self, run_id: str, conn: sqlite3.Connection | None = None, **fields: Any) -> None:
-        """Set non-status fields of a run. Status moves go through :meth:`transition`."""
+        """Set non-status fields of a run. Status moves go through :meth:`transition`. ``conn``: inside the
+        caller's own write transaction."""
         if "status" in fields:
             raise ValueError("run status changes go through Store.transition()")
-        fields["updated"] = time.time()
-        sets = ", ".join(f"{k} = ?" for k in fields)
+        sets = ", ".join(f"{k} = ?" for k in (*fields, "updated"))
         sql = f"UPDATE runs SET {sets} WHERE id = ?"
         if conn is not None:
-            conn.execute(sql, [*fields.values(), run_id])
+            conn.execute(sql, [*fields.values(), time.time(), run_id])
         else:
             with self.write() as c:
-                c.execute(sql, [*fields.values(), run_id])
+                c.execute(sql, [*fields.values(), time.time(), run_id])
 
     def transition(self, run_id: str, to: str, **fields: Any) -> bool:
         """:func:`transition` in its own write transaction."""
@@ -277,6 +280,11 @@ class Store:
                 f"SELECT * FROM runs WHERE status IN ({', '.join('?' * len(st))}) ORDER BY created, id", st
             )
         return [_decode_run(r) for r in rows]
+
+    def children(self, run_id: str) -> list[str]:
+        """Ids of the runs whose ``parent`` is ``run_id``, oldest first."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM runs WHERE parent = ? ORDER BY created, id",
+                                                (run_id,))]
 
     def runs_changed_since(self, t: float) -> list[dict[str, Any]]:
         """Runs whose row changed after ``t`` (the app's table refresh reads only these)."""
@@ -311,6 +319,34 @@ class Store:
     def artifacts(self, run_id: str) -> list[dict[str, Any]]:
         rows = self._dicts("SELECT name, path, kind, meta, t FROM artifacts WHERE run = ? ORDER BY id", (run_id,))
         return [{**dict(r), "meta": json.loads(r["meta"])} for r in rows]
+
+    def verdict_counts(self, run_id: str) -> tuple[list[tuple[str, int]], int]:
+        """(verdict, samples) of a run, most first, and the number of problems it judged."""
+        counts = self.conn.execute("SELECT verdict, COUNT(*) FROM verdicts WHERE run = ? GROUP BY verdict "
+                                   "ORDER BY COUNT(*) DESC, verdict", (run_id,)).fetchall()
+        problems = self.conn.execute("SELECT COUNT(DISTINCT problem) FROM verdicts WHERE run = ?", (run_id,)).fetchone()
+        return [(str(v), int(n)) for v, n in counts], int(problems[0])
+
+    def problem_counts(self, run_id: str) -> dict[str, tuple[int, int]]:
+        """problem -> (samples judged, samples OK) of a run: what pass@k and solved are computed from."""
+        rows = self.conn.execute("SELECT problem, COUNT(*), SUM(verdict = 'OK') FROM verdicts WHERE run = ? "
+                                 "GROUP BY problem", (run_id,)).fetchall()
+        return {str(p): (int(n), int(c or 0)) for p, n, c in rows}
+
+    def last_metric(self, run_id: str, key: str) -> float | None:
+        """The newest value of one metric of a run (None when it has none)."""
+        row = self.conn.execute("SELECT value FROM metrics WHERE run = ? AND key = ? ORDER BY id DESC LIMIT 1",
+                                (run_id, key)).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def max_id(self, table: str, run_id: str | None = None) -> int:
+        """The largest row id of ``table`` (of one run's rows when ``run_id``): where a follower starts after a load.
+        The whole table's is an O(1) read; a run's uses the table's run index."""
+        if table not in ("metrics", "logs", "verdicts", "samples"):
+            raise ValueError(table)
+        if run_id is None:
+            return int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0])
+        return int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table} WHERE run = ?", (run_id,)).fetchone()[0])
 
     def count(self, table: str, run_id: str) -> int:
         if table not in ("metrics", "logs", "samples", "verdicts", "checkpoints", "artifacts"):

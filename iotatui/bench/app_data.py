@@ -101,3 +101,43 @@ def add_eval_run(store: Any, home: Path, problems: int, samples: int, held_back:
     for start in range(0, done, 50_000):  # a few transactions: 165k rows in seconds
         add_verdicts(store, run["id"], problems, start, min(50_000, done - start))
     return str(run["id"])
+
+
+GRID_KEYS = 10
+"""Config keys that vary among the sibling runs of the runs-table refresh workspace (its 10 config columns)."""
+
+
+def add_grid_runs(store: Any, home: Path, n: int = 500, keys: int = GRID_KEYS) -> str:
+    """``n`` runs as ablation grids: SFT runs, each with 9 DPO children whose configs differ in ``keys`` keys (so
+    the runs table shows ``keys`` config columns), one of them live (this process stands in for it); its id."""
+    rows: list[dict[str, Any]] = []
+    live = ""
+    per = 10  # an SFT and its 9 DPO children
+    for g in range(max(1, n // per)):
+        sft = f"sft-grid-{g:03d}"
+        rows.append({"id": sft, "stage": "sft", "status": "finished", "run_dir": str(home / "runs" / sft),
+                     "config": json.dumps({"lr": 1e-4, "max_length": 1024, "seed": 0}), "created": T0 + g * per,
+                     "started": T0 + g * per, "finished": T0 + g * per + 600, "attempt": 1,
+                     "last_metrics": json.dumps({"train/loss": 0.4 + 0.01 * g})})
+        for c in range(per - 1):
+            rid = f"dpo-grid-{g:03d}-{c}"
+            config: dict[str, Any] = {f"k{k}": round(0.1 * (c + 1) * (k + 1), 3) for k in range(keys)}
+            config.update(model="tiny", dataset="", lora_r=8)  # the same in every sibling: no column
+            row = {"id": rid, "stage": "dpo", "status": "finished", "parent": sft, "after": json.dumps([sft]),
+                   "run_dir": str(home / "runs" / rid), "config": json.dumps(config), "created": T0 + g * per + c + 1,
+                   "started": T0 + g * per + c + 1, "finished": T0 + g * per + c + 300, "attempt": 1,
+                   "last_step": 100, "progress_done": 100, "progress_total": 100,
+                   "last_metrics": json.dumps({"rewards/margins": 0.01 * c, "train/loss": 0.7})}
+            if not live:
+                live = rid
+                row.update(_live(home, rid), stage="dpo", created=T0 + g * per + c + 1, progress_done=1)
+            rows.append(row)
+    for row in rows[:n]:
+        store.insert_run(row)
+    return live
+
+
+def bump_run(store: Any, run_id: str, step: int) -> None:
+    """One follower-visible change of a live run: a step further (progress, last metrics)."""
+    store.update_run(run_id, last_step=step, progress_done=min(step, 99),
+                     last_metrics=json.dumps({"rewards/margins": 0.001 * step, "train/loss": 0.7 - 1e-4 * step}))

@@ -1,12 +1,16 @@
 """``iotatui report``: Table-1 rows of eval runs, and the same metrics straight from a judge output file.
 
-    iotatui report RUN... [--format table|markdown|csv|json] [--json] [--compare]
+    iotatui report [RUN...] [--format table|markdown|csv|json] [--json] [--wide] [--compare]
     iotatui report --verdicts VERDICTS.jsonl [--problems SPEC] [--json]
 
 Rows come from the store (verdicts joined with samples and the ``problems`` table), with 95 % bootstrap intervals
-over problems; the paper's reference rows are printed after ours and marked as the paper's. ``--compare`` with two
-runs adds the paired comparison (problems one solves and the other does not, exact McNemar test). The metric
-definitions are in :mod:`iotatui.evalmetrics`. Wire it with ``report.register(app)``.
+over problems; the paper's reference rows are printed after ours and marked as the paper's. Without RUN ids, every
+finished eval (and judge run) of the workspace is reported. The table fits 80 columns (the intervals of solved only,
+long notes as numbered footnotes; ``--wide`` for every column and interval). Each eval of a model learned from SFT
+(DPO/ORPO/PPO/GRPO -> eval) also gets its learn row, ``eval(ppo) pass@1 0.31 vs sft 0.22 (+0.09, p=0.01)``
+(:mod:`iotatui.learnview`), set beside the paper's row for that method. ``--compare`` with two runs adds the
+paired comparison (problems one solves and the other does not, exact McNemar test). The metric definitions are in
+:mod:`iotatui.evalmetrics`. Wire it with ``report.register(app)``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -156,13 +161,88 @@ def flat_rows(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
     return head, cells
 
 
-def render(rows: list[dict[str, Any]], fmt: str, comparison: dict[str, Any] | None = None) -> str:
+COMPACT_KEEP = ("run", "lineage", "solved", "compile")
+"""The compact table's leading columns; pass@k and 10@k follow where they fit, anything else becomes footnotes."""
+_CI = re.compile(r" \[[^\]]*\]$")
+PAPER_METHOD = {"dpo": "SFT+DPO", "orpo": "SFT+ORPO", "ppo": "SFT+PPO"}
+"""Which of the paper's Table 1 rows a learn row of ours sits beside (the paper has no GRPO)."""
+
+
+def compact_table(head: list[str], cells: list[list[str]], width: int = 80) -> list[str]:
+    """``flat_rows``' table in ``width`` columns, as two tables: ours (the run id whole, the lineage cut first, the
+    intervals of the rates left out but solved's, pass@k only where some run has it) and then the paper's (model,
+    solved, compile rate); a paper cell too long for a column (how the paper counted) and any column this layout does
+    not know become numbered footnotes under the tables."""
+    from iotatui.clitable import Column, fit_table
+
+    idx = {h: i for i, h in enumerate(head)}
+    ours = [r for r in cells if not r[0].startswith("paper: ")]
+    papers = [r for r in cells if r[0].startswith("paper: ")]
+    rates = [h for h in head if h.startswith("pass@") and any(r[idx[h]] != "-" for r in ours)]
+    shown = [h for h in (*COMPACT_KEEP, *rates, "10@k") if h in idx]
+    extra = [h for h in head if h not in shown and not h.startswith("pass@")]
+    notes: list[str] = []
+
+    def cell(r: list[str], h: str, limit: int = 0) -> str:
+        text = r[idx[h]] if h == "solved" else _CI.sub("", r[idx[h]])
+        if limit and len(text) > limit:  # the paper's "10@1k (AlphaCode Table 5: ...)"
+            notes.append(f"{r[0].removeprefix('paper: ')}: {text}")
+            return f"[{len(notes)}]"
+        return text
+
+    def extras(r: list[str], first: str) -> str:
+        for h in extra:
+            if h not in ("lineage",) and r[idx[h]] not in ("", "-") and not r[idx[h]].startswith("(paper"):
+                notes.append(f"{r[0].removeprefix('paper: ')}: {h} {r[idx[h]]}")
+                first += f" [{len(notes)}]"
+        return first
+
+    rows = [[extras(r, r[0])] + [cell(r, h) for h in shown[1:]] for r in ours]
+    cols = [Column(h, keep=h in ("run", "solved"), cut=12 if h == "lineage" else 0) for h in shown]
+    lines = fit_table(cols, rows, width) if ours else []
+    pshown = [h for h in ("solved", "compile", "10@k") if h in idx]
+    prows = [[extras(r, r[0])] + [cell(r, h, limit=10 if h == "10@k" else 0) for h in pshown] for r in papers]
+    if papers:
+        lines += [""] + fit_table([Column("paper (Table 1)", keep=True), *(Column(h) for h in pshown)], prows, width)
+    return lines + [f"[{i}] {n}" for i, n in enumerate(notes, 1)]
+
+
+def learn_lines(learn: list[Any], width: int = 80) -> list[str]:
+    """Our learn rows beside the paper's row for each method (its solved count against its own SFT's)."""
+    if not learn:
+        return []
+    from iotatui.clitable import wrap
+
+    paper = {p["model"]: p for p in PAPER}
+    sft = paper.get("SFT")
+    lines = ["", "learned from SFT, each against its SFT's eval (paired on the same problems):"]
+    for v in learn:
+        lines += wrap(f"  {v.text()}  ({v.run} vs {v.sft_eval}, {v.problems} problems)", width)
+        p = paper.get(PAPER_METHOD.get(v.stage, ""))
+        if p is not None and sft is not None:
+            delta = p["solved"] - sft["solved"]
+            lines += wrap(f"    paper {p['model']}: solved {p['solved']}/{p['problems']} vs SFT {sft['solved']}/"
+                          f"{sft['problems']} ({delta:+d}); ours solved {v.solved[0]} vs {v.solved[1]} of "
+                          f"{v.problems}", width)
+    return lines
+
+
+def render(rows: list[dict[str, Any]], fmt: str, comparison: dict[str, Any] | None = None,
+           learn: list[Any] | None = None, wide: bool = False) -> str:
+    learn = learn or []
     if fmt == "json":
-        out: dict[str, Any] = {"rows": rows, "paper": PAPER}
+        out: dict[str, Any] = {"rows": rows, "paper": PAPER, "learn": [v.as_dict() for v in learn]}
         if comparison is not None:
             out["comparison"] = comparison
         return json.dumps(out, indent=2)
     head, cells = flat_rows(rows)
+    if fmt == "table" and not wide:
+        lines = compact_table(head, cells) + learn_lines(learn)
+        if comparison is not None:
+            from iotatui.clitable import wrap
+
+            lines += [""] + wrap(_comparison_line(comparison))
+        return "\n".join(lines)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -177,12 +257,17 @@ def render(rows: list[dict[str, Any]], fmt: str, comparison: dict[str, Any] | No
         lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
         lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines += [f"note: paper {p['model']}: {p['note']}: {p['why']}" for p in PAPER if p.get("note")]
+    if fmt == "table":
+        lines += learn_lines(learn, width=10_000)
     if comparison is not None:
-        c = comparison
-        lines += ["", f"paired on {c['problems']} problems: both {c['both']}, neither {c['neither']}, "
-                      f"only A {len(c['only_a'])}, only B {len(c['only_b'])}; McNemar p = {c['mcnemar_p']:.3g}"
-                      f" ({'significant' if c['significant'] else 'not significant'} at 5 %)"]
+        lines += ["", _comparison_line(comparison)]
     return "\n".join(lines)
+
+
+def _comparison_line(c: dict[str, Any]) -> str:
+    return (f"paired on {c['problems']} problems: both {c['both']}, neither {c['neither']}, only A "
+            f"{len(c['only_a'])}, only B {len(c['only_b'])}; McNemar p = {c['mcnemar_p']:.3g} "
+            f"({'significant' if c['significant'] else 'not significant'} at 5 %)")
 
 
 def report(ctx: typer.Context,
@@ -192,8 +277,11 @@ def report(ctx: typer.Context,
            verdicts: Annotated[Path | None, typer.Option("--verdicts", help="A VERDICTS.jsonl (iotatui judge).")] = None,
            problems: Annotated[str | None, typer.Option("--problems", help="Problem set of --verdicts (public-test "
                                                                              "counts, difficulty).")] = None,
-           compare: Annotated[bool, typer.Option("--compare", help="Paired comparison of two runs.")] = False) -> None:
-    """Table-1 rows (solved, compile rate, pass@k, 10@k with 95 % intervals) next to the paper's."""
+           compare: Annotated[bool, typer.Option("--compare", help="Paired comparison of two runs.")] = False,
+           wide: Annotated[bool, typer.Option("--wide", help="Every column and interval, however wide (the table "
+                                              "fits 80 columns without it).")] = False) -> None:
+    """Table-1 rows (solved, compile rate, pass@k, 10@k with 95 % intervals) next to the paper's; no RUN: every
+    finished eval of the workspace. Evals of models learned from SFT get their row against the SFT's eval."""
     fmt = "json" if json_out else fmt
     if fmt not in FORMATS:
         raise fail(f"--format: unknown value {fmt!r} (expected {', '.join(FORMATS)})")
@@ -210,9 +298,7 @@ def report(ctx: typer.Context,
             typer.echo(f"{s['problems']} problems, {s['samples']} samples: solved {s['solved']}, compile rate "
                        f"{_pct(s['compile_rate'])}, " + ", ".join(f"pass@{k} {_pct(v)}" for k, v in s["pass_at_k"].items()))
         return
-    if not runs:
-        raise fail("give one or more RUN ids, or --verdicts FILE")
-    if compare and len(runs) != 2:
+    if compare and len(runs or []) != 2:
         raise fail("--compare needs exactly two runs")
     from iotatui.store import StoreError
     from iotatui.supervisor import reconcile
@@ -221,18 +307,31 @@ def report(ctx: typer.Context,
     try:
         reconcile(ws)  # verdicts still in events files reach the store first
         try:
-            ids = [ws.store.resolve_run(r)["id"] for r in runs]
+            ids = [ws.store.resolve_run(r)["id"] for r in runs] if runs else finished_evals(ws.store)
         except StoreError as e:
             raise fail(str(e)) from None
+        if not ids:
+            raise fail("no finished eval in this workspace yet (give RUN ids, or --verdicts FILE)")
         rows = [run_row(ws.store, i) for i in ids]
         comparison = None
         if compare:
             from iotatui.evalmetrics import paired
 
             comparison = paired(run_results(ws.store, ids[0])[0], run_results(ws.store, ids[1])[0])
-        typer.echo(render(rows, fmt, comparison))
+        from iotatui.learnview import versus_sft
+
+        learn = [v for v in (versus_sft(ws.store, ws.store.get_run(i) or {}) for i in ids) if v is not None]
+        typer.echo(render(rows, fmt, comparison, learn, wide=wide))
     finally:
         ws.close()
+
+
+def finished_evals(store: Any) -> list[str]:
+    """Every finished run of the workspace with verdicts to report (eval and judge runs), oldest first."""
+    from iotatui.runview import JUDGED_STAGES
+
+    return [r["id"] for r in store.list_runs(("finished",)) if r["stage"] in JUDGED_STAGES
+            and store.count("verdicts", r["id"]) > 0]
 
 
 def register(app: typer.Typer) -> None:

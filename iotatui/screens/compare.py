@@ -1,6 +1,7 @@
 """Several runs side by side: their curves overlaid per metric (the union of their keys) and their config diff.
 
-Runs are lettered A, B, C... in the legend and the chart readouts (ids are too long for an 80-column chart title).
+Runs are lettered A, B, C... in the legend and the chart readouts (ids are too long for an 80-column chart title);
+the legend names each by its lineage and what differs at each level (``sft→dpo[beta=0.5]``), then its id.
 Histories load downsampled off the UI thread (:func:`iotatui.series.load_history`); live rows come from the app's
 follower, one metrics watch per run from the last row id its load covered.
 """
@@ -19,6 +20,7 @@ from iotatui.lineage import STATUS_GLYPH, STATUS_STYLE
 from iotatui.messages import MetricsReceived, RunsChanged
 from iotatui.screens.live import LiveScreen
 from iotatui.series import DEFAULT_POINTS, History, config_diff, exact_value, load_history
+from iotatui.siblings import compare_labels
 from iotatui.store import TERMINAL
 from iotatui.widgets.metric_chart import PALETTE, Line
 from iotatui.widgets.metric_grid import ChartKeys, MetricGrid, chart_bindings
@@ -31,8 +33,9 @@ def letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else f"R{i}"
 
 
-def legend_text(runs: list[dict[str, Any]]) -> Text:
-    """One line per run: its letter in its curve colour, status, stage, id."""
+def legend_text(runs: list[dict[str, Any]], labels: list[str] | None = None) -> Text:
+    """One line per run: its letter in its curve colour, status, its lineage with what differs at each level
+    (``sft→dpo[beta=0.5]``: :func:`iotatui.siblings.compare_labels`), then its id."""
     out = Text(no_wrap=True, overflow="ellipsis")
     for i, run in enumerate(runs):
         if i:
@@ -40,7 +43,9 @@ def legend_text(runs: list[dict[str, Any]]) -> Text:
         status = run.get("status", "?")
         out.append(f"{letter(i)} ", style=f"bold {PALETTE[i % len(PALETTE)]}")
         out.append(f"{STATUS_GLYPH.get(status, '?')} {status:<8}", style=STATUS_STYLE.get(status, ""))
-        out.append(f" {run.get('stage', '')} {run.get('id', '')}")
+        label = labels[i] if labels and i < len(labels) else str(run.get("stage", ""))
+        out.append(f" {label}", style="bold")
+        out.append(f"  {run.get('id', '')}", style="dim")
     return out
 
 
@@ -67,13 +72,15 @@ class CompareScreen(ChartKeys, LiveScreen):
             rid: ws.store.get_run(rid) or {"id": rid} for rid in self.run_ids}
         self.histories: dict[str, History] = {rid: History(rid, cap=max_points) for rid in self.run_ids}
         self.loaded = False
+        self.labels = compare_labels([self.runs[r] for r in self.run_ids], ws.store.get_run)
+        """Each run's lineage with what differs at each level (the legend's names beside the letters)."""
 
     def _sources(self) -> list[tuple[str, History]]:
         return [(letter(i), self.histories[rid]) for i, rid in enumerate(self.run_ids)]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(legend_text([self.runs[r] for r in self.run_ids]), id="legend")
+        yield Static(legend_text([self.runs[r] for r in self.run_ids], self.labels), id="legend")
         with TabbedContent(initial="curves"):
             with TabPane("Curves", id="curves"):
                 grid = MetricGrid(self._sources(), exact=self._exact)
@@ -145,7 +152,7 @@ class CompareScreen(ChartKeys, LiveScreen):
         for run in msg.runs:
             if run["id"] in self.runs:
                 self.runs[run["id"]] = run
-        self.query_one("#legend", Static).update(legend_text([self.runs[r] for r in self.run_ids]))
+        self.query_one("#legend", Static).update(legend_text([self.runs[r] for r in self.run_ids], self.labels))
 
     def _show_charts(self) -> None:
         self.query_one(TabbedContent).active = "curves"

@@ -1,5 +1,8 @@
-"""One or more eval runs: live generation progress and pass@k / solved / compile rate with intervals, the problems
-table (sortable; a problems x runs heatmap with several runs), ``enter`` drills into a problem's samples.
+"""One or more judged runs (eval, judge, ...): live generation progress and pass@k / solved / compile rate with
+intervals, the problems table (sortable; a problems x runs heatmap with several runs), ``enter`` drills into a
+problem's samples. Until its first verdicts (model loading, merging a LoRA parent, starting vLLM: minutes), the stage's
+own progress lines show under the summary; the Log tab has the run's whole log, the Config tab what it really uses
+(:func:`iotatui.inputs.config_lines`).
 
 Data: one aggregated read of the stored verdicts on mount (off the UI thread), then the app's follower brings only
 newer verdict rows (``verdicts_after``), counted incrementally by :class:`iotatui.evalview.RunAgg`: an update costs
@@ -14,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Input, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
 
 from iotatui.evalview import (
     SORT_LABELS,
@@ -25,10 +29,15 @@ from iotatui.evalview import (
     problem_info,
     sort_problems,
 )
-from iotatui.messages import MetricsReceived, RunsChanged, VerdictsReceived
+from iotatui.inputs import config_lines
+from iotatui.learnview import versus_sft
+from iotatui.lognoise import event_lines
+from iotatui.messages import LogReceived, MetricsReceived, RunsChanged, VerdictsReceived
 from iotatui.screens.live import LiveScreen
-from iotatui.widgets.eval_problems import ProblemsTable
+from iotatui.siblings import compare_labels
+from iotatui.widgets.eval_problems import ProblemsTable, run_label
 from iotatui.widgets.eval_summary import EvalSummary
+from iotatui.widgets.log_panel import LogPanel
 
 if TYPE_CHECKING:
     from iotatui.workspace import Workspace
@@ -36,12 +45,20 @@ if TYPE_CHECKING:
 RESORT_S = 2.0
 """Live rows re-sort at most this often: a table that reorders on every verdict cannot be read."""
 TOKENS_KEY = "eval/tokens_per_s"
+STAGE_LINES = 3
+"""The stage's own latest log lines shown under the summary until its first verdicts."""
 
 
 class EvalScreen(LiveScreen):
     DEFAULT_CSS = """
     EvalScreen #eval-sort { height: 1; color: $text-muted; padding: 0 1; }
     EvalScreen #eval-filter { dock: bottom; margin-bottom: 1; }
+    EvalScreen #eval-stage { height: auto; max-height: 3; padding: 0 1; color: $text-muted; background: $boost; }
+    EvalScreen #eval-stage.-empty { display: none; }
+    EvalScreen TabbedContent { height: 1fr; }
+    EvalScreen TabPane { padding: 0; }
+    EvalScreen LogPanel { height: 1fr; }
+    EvalScreen #eval-config { padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="eval.back", tooltip="Close the filter, else back to the previous screen"),
@@ -49,6 +66,10 @@ class EvalScreen(LiveScreen):
         Binding("o", "sort", "Sort", id="eval.sort", tooltip="Next sort order of the problems table"),
         Binding("O", "reverse", "Reverse", id="eval.reverse", tooltip="Reverse the sort order"),
         Binding("s", "stop", "Stop", id="eval.stop", tooltip="Stop the eval (asks first)"),
+        Binding("1", "tab('problems')", "Problems", id="eval.tab_problems", show=False, tooltip="Problems tab"),
+        Binding("2", "tab('eval-log')", "Log", id="eval.tab_log", show=False, tooltip="The run's log"),
+        Binding("3", "tab('eval-config-tab')", "Config", id="eval.tab_config", show=False,
+                tooltip="What the run really uses (inputs) and its config"),
     ]
 
     def __init__(self, ws: Workspace, run_ids: list[str]) -> None:
@@ -72,12 +93,25 @@ class EvalScreen(LiveScreen):
         self._sorted_at = 0.0
         self._shown: list[int] = []
         self._summarizing = False
+        self.labels: list[str] = []
+        """Each run's lineage with what differs at each level (beside its id in the summary)."""
+        self.versus: list[str] = []
+        """Learn rows of the finished runs among these (``eval(ppo) pass@1 0.31 vs sft 0.22 (+0.09, p=0.01)``)."""
+        self.stage_said: dict[str, list[str]] = {r: [] for r in self.run_ids}
+        """Per run: its stage's latest own log lines (``12:00:01 sampling with vllm on cpu``)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield EvalSummary("loading…", id="eval-summary")
-        yield Static("", id="eval-sort")
-        yield ProblemsTable(id="eval-problems")
+        yield Static("", id="eval-stage", classes="-empty")
+        with TabbedContent(initial="problems"):
+            with TabPane("Problems", id="problems"):
+                yield Static("", id="eval-sort")
+                yield ProblemsTable(id="eval-problems")
+            with TabPane("Log", id="eval-log"):
+                yield LogPanel()
+            with TabPane("Config", id="eval-config-tab"), VerticalScroll():
+                yield Static("", id="eval-config", markup=False)
         yield Input(placeholder="filter problems by name (enter: keep, escape: clear)", id="eval-filter")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
 
@@ -100,28 +134,40 @@ class EvalScreen(LiveScreen):
                 agg.load(store.conn)
                 agg.summary()  # the first one here, off the UI thread; later ones in _summarize
                 runs.append(store.get_run(agg.run_id) or {"id": agg.run_id})
-                row = store.conn.execute("SELECT value FROM metrics WHERE run = ? AND key = ? ORDER BY id DESC LIMIT 1",
-                                         (agg.run_id, TOKENS_KEY)).fetchone()
-                if row and row[0] is not None:
-                    self.tokens[agg.run_id] = float(row[0])
-                metrics_after.append(store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM metrics WHERE run = ?",
-                                                        (agg.run_id,)).fetchone()[0])
+                tokens = store.last_metric(agg.run_id, TOKENS_KEY)
+                if tokens is not None:
+                    self.tokens[agg.run_id] = tokens
+                metrics_after.append(store.max_id("metrics", agg.run_id))
             pset = (runs[0].get("config") or {}).get("problems") if runs else None
             info = problem_info(store.conn, pset)
+            self.labels = compare_labels(runs, store.get_run)
+            config = self._config_text(store, runs)
+            self.versus = [v.text() for v in (versus_sft(store, r) for r in runs if r.get("status") == "finished")
+                           if v is not None]
         finally:
             store.close()
-        self.app.call_from_thread(self._loaded, runs, info, metrics_after)
+        self.app.call_from_thread(self._loaded, runs, info, metrics_after, config)
 
-    def _loaded(self, runs: list[dict[str, Any]], info: dict[str, dict[str, Any]], metrics_after: list[int]) -> None:
+    def _config_text(self, store: Any, runs: list[dict[str, Any]]) -> str:
+        several = len(runs) > 1
+        parts = []
+        for i, run in enumerate(runs):
+            head = [f"{run_label(i)}  {run.get('id')}", ""] if several else []
+            parts.append("\n".join(head + (config_lines(store, run) if run.get("stage") else ["(no such run)"])))
+        return "\n\n".join(parts)
+
+    def _loaded(self, runs: list[dict[str, Any]], info: dict[str, dict[str, Any]], metrics_after: list[int],
+                config: str = "") -> None:
         if not self.is_attached:  # left before the load finished
             return
         self.runs, self.info, self.loaded = runs, info, True
+        self.query_one("#eval-config", Static).update(config)
         table = self.query_one(ProblemsTable)
         table.setup(len(self.aggs), info, self.size.width)
         self._resort(force=True)
         self._show_summary()
         for agg, m_after in zip(self.aggs, metrics_after, strict=True):  # live: rows after the aggregated read's
-            self.follow(run_id=agg.run_id, kinds=("runs", "metrics", "verdicts"), metrics_after=m_after,
+            self.follow(run_id=agg.run_id, kinds=("runs", "metrics", "verdicts", "log"), metrics_after=m_after,
                         verdicts_after=agg.max_id)
 
     def _agg(self, run_id: str) -> RunAgg | None:
@@ -133,13 +179,48 @@ class EvalScreen(LiveScreen):
         agg = self._agg(msg.run_id)
         if agg is None or not self.loaded:
             return
+        first = agg.samples == 0
         changed = agg.add_rows(msg.rows)
         self.updates += 1
+        if first and changed:
+            self._show_stage()  # judging has begun: the start-up lines give way to the numbers
         if changed:
             table = self.query_one(ProblemsTable)
             if not table.update_problems(self.aggs, changed) or time.monotonic() - self._sorted_at > RESORT_S:
                 self._resort(force=True)
             self._show_summary()
+
+    @on(LogReceived)
+    def _log(self, msg: LogReceived) -> None:
+        msg.stop()
+        if msg.run_id not in self.stage_said:
+            return
+        text = msg.text
+        if len(self.run_ids) > 1:  # several runs' logs in one panel: each line says whose
+            mark = run_label(self.run_ids.index(msg.run_id))
+            text = "".join(f"{mark}│{ln}\n" for ln in text.rstrip("\n").split("\n"))
+        self.query_one(LogPanel).append(text)
+        said = event_lines(msg.text)
+        if said:
+            self.stage_said[msg.run_id] = (self.stage_said[msg.run_id] + said)[-STAGE_LINES:]
+            self._show_stage()
+
+    def _show_stage(self) -> None:
+        """The stage's own latest lines under the summary: the last few for a run that has judged nothing yet
+        (model loading, a LoRA merge, vLLM starting: the minutes before the first verdict), the last one for a run
+        still live; nothing for one that has ended with verdicts."""
+        several = len(self.run_ids) > 1
+        lines = []
+        for i, (run, agg) in enumerate(zip(self.runs, self.aggs, strict=True)):
+            said = self.stage_said.get(agg.run_id) or []
+            live = run.get("status") in ("queued", "starting", "running", "stopping")
+            keep = said[-STAGE_LINES:] if agg.samples == 0 else said[-1:] if live else []
+            lines += [(f"{run_label(i)}: " if several else "") + ln for ln in keep]
+        box = self.query_one("#eval-stage", Static)
+        text = "\n".join(lines[-STAGE_LINES:])
+        if str(box.content) != text:
+            box.update(text)
+            box.set_class(not text, "-empty")
 
     @on(MetricsReceived)
     def _metrics(self, msg: MetricsReceived) -> None:
@@ -161,13 +242,17 @@ class EvalScreen(LiveScreen):
             self._show_summary()
             if statuses != [r.get("status") for r in self.runs]:
                 self.refresh_bindings()  # stop is offered only while a run is active (the footer re-lays out)
+                self._show_stage()
+                # inputs are resolved when a run starts: the Config tab says what it really uses from then on
+                self.query_one("#eval-config", Static).update(self._config_text(self.ws.store, self.runs))
 
     # -- view ------------------------------------------------------------------------------------------------------
     def _show_summary(self) -> None:
         if not self._summarizing and any(a.due() for a in self.aggs):
             self._summarizing = True
             self._summarize([(a, *a.snapshot()) for a in self.aggs if a.due()])
-        self.query_one(EvalSummary).show(self.runs, self.aggs, self.tokens, self.clocks)
+        self.query_one(EvalSummary).show(self.runs, self.aggs, self.tokens, self.clocks, labels=self.labels,
+                                         versus=self.versus)
         self._shown = [a.summary_version for a in self.aggs]
 
     @work(thread=True, exclusive=True, name="eval-summary", group="summary", exit_on_error=False)
@@ -220,7 +305,13 @@ class EvalScreen(LiveScreen):
             return active and not getattr(self.app, "readonly", False) and hasattr(self.app, "request_action")
         return True
 
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "problems":
+            self.query_one(ProblemsTable).focus()
+
     def action_filter(self) -> None:
+        self.action_tab("problems")
         box = self.query_one("#eval-filter", Input)
         box.display = True
         box.focus()

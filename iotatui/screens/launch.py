@@ -1,7 +1,11 @@
-"""The launcher (``l``): a stage, a parent run, a preset and a form of the stage's Config fields, checked as you
-type with the CLI's own error lines; several values separated by ``|`` make an ablation grid. The preview lists
-the runs it will create (each as its diff against the preset/defaults) and the equivalent ``iotatui launch`` lines;
-``ctrl+s`` queues them (each followed by an eval when asked). Everything it computes is :mod:`iotatui.launchplan`'s.
+"""The launcher (``l``; ``n`` for a child of a run): a stage, a parent run, a preset, "eval after each" and a form
+of the stage's Config fields, checked as you type with the CLI's own error lines; several values separated by ``|``
+make an ablation grid. The preview lists the runs it will create (each as its diff against the preset/defaults), the
+inputs they will really use (the parent's model, not the form's ``model``: :mod:`iotatui.inputs`) and the equivalent
+``iotatui launch`` lines; ``ctrl+s`` queues them (each followed by an eval when asked, ``ctrl+e``). A child opens on
+the stage that usually follows its parent with the parent's preset (:func:`iotatui.launchplan.child_plan`). A new
+stage's form is built beside the old one and swapped in whole: never a blank form. Everything it computes is
+:mod:`iotatui.launchplan`'s.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from textual.worker import get_current_worker
 
 from iotatui import launchplan as lp
+from iotatui.inputs import handed_on
+from iotatui.siblings import lineage_labels
 from iotatui.stages import ConfigError, available_stages, field_help
+from iotatui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from iotatui.supervisor import Workspace
@@ -40,25 +47,28 @@ class LaunchScreen(Screen[None]):
     LaunchScreen.-wide #body { layout: horizontal; overflow-y: hidden; }
     LaunchScreen.-wide #form { width: 1fr; height: 1fr; overflow-y: auto; }
     LaunchScreen.-wide #side { width: 64; height: 1fr; border-top: none; border-left: solid $primary; }
-    LaunchScreen #fields, LaunchScreen .field { height: auto; }
+    LaunchScreen #fields, LaunchScreen .stage-form, LaunchScreen .field { height: auto; }
     LaunchScreen .row { height: 1; }
     LaunchScreen .row Label { width: 24; color: $accent; }
     LaunchScreen .row Input, LaunchScreen .row Select { width: 1fr; }
     LaunchScreen .help { color: $text-muted; padding-left: 24; }
     LaunchScreen .error { color: $error; padding-left: 24; display: none; }
     LaunchScreen .error.-shown { display: block; }
+    LaunchScreen .help.-unused { color: $warning; text-style: bold; }
+    LaunchScreen #row-eval-after TickBox { width: 1fr; padding: 0; }
     LaunchScreen #side-title, LaunchScreen #cli-title { text-style: bold; }
     LaunchScreen #preview.-bad { color: $error; }
     LaunchScreen #cli { margin-bottom: 1; }
     LaunchScreen #grid-help { color: $text-muted; }
     LaunchScreen #actions { height: 1; padding: 0 1; background: $boost; }
-    LaunchScreen #actions Checkbox { width: auto; }
     LaunchScreen #actions Button { width: auto; margin: 0 2; }
     LaunchScreen #summary { width: 1fr; color: $text-muted; }
     """
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "queue", "Queue", id="launch.queue", tooltip="Queue every run of the grid"),
+        Binding("ctrl+e", "eval_after", "Eval after", id="launch.eval_after",
+                tooltip="Queue an eval of each run after it (the [x] box under the preset)"),
         Binding("ctrl+r", "preview", "Preview", id="launch.preview",
                 tooltip="Jump to the runs it will create and the command line (below the form at 80 columns)"),
         Binding("escape", "cancel", "Cancel", id="launch.cancel", tooltip="Back without queueing anything"),
@@ -82,9 +92,12 @@ class LaunchScreen(Screen[None]):
         super().__init__()
         self.ws = ws
         self.clone_of = clone_of
+        self.child_of = parent
         self.stages = list(available_stages())
         stage = DEFAULT_STAGE if DEFAULT_STAGE in self.stages else self.stages[0]
         self.plan = lp.LaunchPlan(stage, parent=parent)
+        self.unused: dict[str, str] = {}
+        """Form keys the parent makes unused (``model``: the parent hands on its own), with why."""
         self.runs: list[dict[str, Any]] = []
         self.errors: dict[str, str] = {}
         self.grid_error: str | None = None
@@ -111,6 +124,9 @@ class LaunchScreen(Screen[None]):
                 yield from self._row("preset", Select(self._preset_options(), id="preset",
                                                           value=self.plan.preset or NO_PRESET, allow_blank=False,
                                                           compact=True))
+                with Horizontal(classes="row", id="row-eval-after"):
+                    yield Label("eval after")
+                    yield TickBox("an eval of each run (ctrl+e)", id="eval-after", compact=True)
                 yield Vertical(id="fields")
             with VerticalScroll(id="side"):
                 yield Static("Preview", id="side-title")
@@ -121,7 +137,6 @@ class LaunchScreen(Screen[None]):
                              "An empty field keeps the preset/default; \"\" is the empty string.", markup=False,
                              id="grid-help")
         with Horizontal(id="actions"):
-            yield Checkbox("Eval after each", id="eval-after", compact=True)
             yield Button("Queue (ctrl+s)", id="queue", variant="primary", compact=True)
             yield Static("", id="summary", markup=False)
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p works; `?` lists it
@@ -142,7 +157,9 @@ class LaunchScreen(Screen[None]):
             else:
                 self.plan = lp.plan_from_run(row)
         elif self.plan.parent:
-            self._pick_stage_for_parent()
+            prow = next((r for r in self.runs if r["id"] == self.plan.parent), None)
+            if prow is not None:  # a child: the stage that follows, the parent's preset, the parent wired in
+                self.plan = lp.child_plan(prow, {r["id"]: r for r in self.runs}, self.stages)
         self.plan.values = {k: v for k, v in self.plan.values.items() if k in {f.name for f in lp.fields(self.plan.stage)}}
         if self.plan.preset not in self._presets():
             self.plan.preset = None
@@ -158,15 +175,6 @@ class LaunchScreen(Screen[None]):
 
     def _focus_first(self) -> None:
         self.query_one("#stage", Select).focus()
-
-    def _pick_stage_for_parent(self) -> None:
-        """Opened on a run (``l`` there): a stage that may take it as parent, the default one when it can."""
-        prow = next((r for r in self.runs if r["id"] == self.plan.parent), None)
-        if prow is None:
-            return
-        fits = [s for s in self.stages if (lp.parent_stages(s) is None or prow["stage"] in (lp.parent_stages(s) or ()))]
-        if fits and self.plan.stage not in fits:
-            self.plan.stage = fits[0]
 
     def _presets(self) -> list[str]:
         from iotatui.presets import PRESETS
@@ -184,7 +192,10 @@ class LaunchScreen(Screen[None]):
         if self.plan.parent and all(r["id"] != self.plan.parent for r in parents):
             asked = next((r for r in self.runs if r["id"] == self.plan.parent), {"id": self.plan.parent, "stage": "?"})
             parents.insert(0, asked)  # a clone's or `l` on a run: kept even while it is still running
-        return [("(none)", NO_PARENT), *((f"{r['id']} ({r['stage']})", str(r["id"])) for r in parents)]
+        # each by its lineage and what tells it from the other candidates (``sft → dpo[beta=0.5]``), not a bare id
+        labels = lineage_labels(parents, {r["id"]: r for r in self.runs}) if parents else []
+        return [("(none)", NO_PARENT), *((f"{r['id']}  {label}", str(r["id"])) for r, label in
+                                         zip(parents, labels, strict=True))]
 
     def _stage_changed(self) -> None:
         """The stage was picked: its parent and preset choices and its form (values of shared fields are kept)."""
@@ -208,9 +219,13 @@ class LaunchScreen(Screen[None]):
             pass  # the screen was closed while the form was being built: nothing left to fill in
 
     async def _build_form_now(self) -> None:
+        """The stage's form, mounted hidden beside the one shown and swapped in when whole (mounting ~30 rows takes
+        a second or two under load: the form was blank meanwhile); the old one is disabled while it waits."""
         self.form_stage = None
         box = self.query_one("#fields", Vertical)
-        await box.remove_children()
+        old = list(box.children)
+        for w in old:
+            w.disabled = True
         self.errors = {}
         rows: list[Widget] = []
         for f in lp.fields(self.plan.stage):
@@ -219,15 +234,30 @@ class LaunchScreen(Screen[None]):
             rows.append(Vertical(
                 Horizontal(Label(f.name), Input(text, id=f"f-{f.name}", compact=True, select_on_focus=False),
                            classes="row"),
-                Static(f"{typ} · {field_help(f)}", markup=False, classes="help"),
+                Static(f"{typ} · {field_help(f)}", markup=False, classes="help", id=f"h-{f.name}"),
                 Static("", id=f"e-{f.name}", markup=False, classes="error"),
                 id=f"row-{f.name}", classes="field"))
-        await box.mount_all(rows)
+        form = Vertical(*rows, classes="stage-form")
+        form.display = False
+        await box.mount(form)
+        await box.remove_children(old)
+        form.display = True
         self._placeholders()
         for key, text in self.plan.values.items():
             self._check_field(key, text)
+        self._mark_unused()
         self._refresh()
         self.form_stage = self.plan.stage
+
+    def _mark_unused(self) -> None:
+        """A key the parent makes unused says so where its help was (``model``: the parent hands on its model)."""
+        self.unused = handed_on(self.ws.store, self.plan.stage, self.plan.parent) if self.plan.parent else {}
+        for f in lp.fields(self.plan.stage):
+            for line in self.query(f"#h-{f.name}").results(Static):
+                why = self.unused.get(f.name)
+                typ = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+                line.update(why or f"{typ} · {field_help(f)}")
+                line.set_class(bool(why), "-unused")
 
     def _placeholders(self) -> None:
         """The preset's/default value of every field, shown greyed in its empty input."""
@@ -247,6 +277,7 @@ class LaunchScreen(Screen[None]):
     @on(Select.Changed, "#parent")
     def _parent_picked(self, event: Select.Changed) -> None:
         self.plan.parent = event.value if isinstance(event.value, str) and event.value else None
+        self._mark_unused()
         self._refresh()
 
     @on(Select.Changed, "#preset")
@@ -320,9 +351,13 @@ class LaunchScreen(Screen[None]):
         head = f"{n} {self.plan.stage} run{'s' if n != 1 else ''}" + (
             f" + {n} eval{'s' if n != 1 else ''}" if eval_after else "")
         head += f", parent {self.plan.parent}" if self.plan.parent else ""
-        lines = [head, f"vs {'preset ' + self.plan.preset if self.plan.preset else 'defaults'}:"]
+        lines = [head]
+        for key, why in self.unused.items():  # what the runs will really use, before what the form says
+            lines.append(f"{key}: {why.removeprefix('not used: ')}")
+        lines.append(f"vs {'preset ' + self.plan.preset if self.plan.preset else 'defaults'}:")
         for i, p in enumerate(self.points, 1):
-            diff = ", ".join(f"{k} {lp.to_text(a)} → {lp.to_text(b)}" for k, (a, b) in p.diff.items())
+            diff = ", ".join(f"{k} {lp.to_text(a)} → {lp.to_text(b)}" + (" (not used)" if k in self.unused else "")
+                             for k, (a, b) in p.diff.items())
             lines.append(f"{i:>3}  {diff or '(no change)'}")
         return "\n".join(lines)
 
@@ -412,6 +447,10 @@ class LaunchScreen(Screen[None]):
             follower.wake()
         self.app.notify(f"queued {len(msg.ids)} run{'s' if len(msg.ids) != 1 else ''}: {', '.join(msg.ids)}")
         self.dismiss()
+
+    def action_eval_after(self) -> None:
+        box = self.query_one("#eval-after", Checkbox)
+        box.value = not box.value
 
     def action_preview(self) -> None:
         self.query_one("#side", VerticalScroll).focus()

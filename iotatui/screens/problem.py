@@ -67,7 +67,7 @@ class ProblemScreen(LiveScreen):
         if getattr(self.app, "follower", None) is None:
             return
         # Rows can only come after the newest id in the table (an O(1) read, unlike this run's own maximum).
-        newest = self.ws.store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM verdicts").fetchone()[0]
+        newest = self.ws.store.max_id("verdicts")
         self._watch = self.follow(run_id=self.run_id, kinds=("verdicts",), verdicts_after=newest)
 
     def _unwatch(self) -> None:

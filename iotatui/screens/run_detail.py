@@ -8,7 +8,6 @@ come from the app's follower, from the last row id the load covered.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from iotatui import lineage
+from iotatui.inputs import config_lines
 from iotatui.lineage import STATUS_GLYPH, STATUS_STYLE, progress_text
 from iotatui.messages import LogReceived, MetricsReceived, RunActionRequested, RunsChanged
 from iotatui.screens.live import LiveScreen
@@ -57,7 +57,7 @@ def health_flags(run: dict[str, Any], history: History | None = None,
 
 
 def header_text(run: dict[str, Any], now: float, seen_flags: set[str] | frozenset[str] = frozenset(),
-                history: History | None = None) -> Text:
+                history: History | None = None, clock: lineage.ProgressClock | None = None) -> Text:
     """``✓ finished  sft  <id>  in 12m  step 120`` then the health flags (⚠ holding, "was:" earlier) and the
     failure reason."""
     status = run.get("status", "?")
@@ -65,7 +65,7 @@ def header_text(run: dict[str, Any], now: float, seen_flags: set[str] | frozense
     out.append(f"{STATUS_GLYPH.get(status, '?')} {status}", style=STATUS_STYLE.get(status, ""))
     out.append(f"  {run.get('stage', '')}  ", style="bold")
     out.append(run.get("id", ""))
-    prog = progress_text(run, now)
+    prog = progress_text(run, now, clock)  # a resumed run's ETA at the rate watched (its own), never a guess
     if prog:
         out.append(f"  {prog}", style="bold")
     if run.get("last_step") is not None:
@@ -83,19 +83,9 @@ def header_text(run: dict[str, Any], now: float, seen_flags: set[str] | frozense
 
 
 def config_text(ws: Workspace, run: dict[str, Any]) -> str:
-    """Lineage (parent, ``after``, resolved ``run:<id>`` inputs) above the resolved config."""
-    lines = [f"parent: {run.get('parent') or '-'}"]
-    if run.get("after"):
-        lines.append("after:  " + ", ".join(run["after"]))
-    for name, ref in (run.get("inputs") or {}).items():  # iotatui.refs: {"ref", "run", "artifact", "path"}
-        ref = ref if isinstance(ref, dict) else {"ref": ref}
-        src = str(ref.get("run") or ref.get("ref") or "") + (f"/{ref['artifact']}" if ref.get("artifact") else "")
-        lines.append(f"input {name}: {src}" + (f" -> {ref['path']}" if ref.get("path") else ""))
-    children = [r[0] for r in ws.store.conn.execute("SELECT id FROM runs WHERE parent = ? ORDER BY created",
-                                                    (run["id"],))]
-    if children:
-        lines.append("children: " + ", ".join(children))
-    return "\n".join(lines) + "\n\n" + json.dumps(run.get("config", {}), indent=2, default=str)
+    """Lineage, the inputs the run really uses (the parent's model, ``run:`` references, datasets it built), then
+    its config, values it does not use marked (:func:`iotatui.inputs.config_lines`)."""
+    return "\n".join(config_lines(ws.store, run))
 
 
 def files_text(ws: Workspace, run: dict[str, Any]) -> str:
@@ -122,11 +112,8 @@ def summary_text(ws: Workspace, run: dict[str, Any]) -> str:
             lines.append("no dataset summary yet" + (f" ({progress_text(run, time.time())})"
                                                     if run.get("progress_done") is not None else ""))
     elif stage == "judge":
-        counts = ws.store.conn.execute("SELECT verdict, COUNT(*) FROM verdicts WHERE run = ? GROUP BY verdict "
-                                       "ORDER BY COUNT(*) DESC", (run["id"],)).fetchall()
+        counts, problems = ws.store.verdict_counts(run["id"])
         total = sum(n for _, n in counts)
-        problems = ws.store.conn.execute("SELECT COUNT(DISTINCT problem) FROM verdicts WHERE run = ?",
-                                         (run["id"],)).fetchone()[0]
         lines.append(f"verdicts: {total} samples over {problems} problems")
         lines += [f"  {v:<20} {n:>8}  {100 * n / total:5.1f}%" for v, n in counts]
         lines += [f"{k}: {v}" for k, v in (run.get("summary") or {}).items()]
@@ -148,6 +135,8 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         Binding("escape", "app.pop_screen", "Back", id="detail.back", tooltip="Back to the runs"),
         Binding("s", "stop", "Stop", id="detail.stop", tooltip="Stop this run (asks first)"),
         Binding("r", "resume", "Resume", id="detail.resume", tooltip="Resume this run from its last checkpoint"),
+        Binding("n", "child", "Child", id="detail.child",
+                tooltip="Launch a run that builds on this one (the next stage, its preset)"),
         *chart_bindings("detail"),
         Binding("1", "tab('charts')", "Charts", id="detail.tab_charts", show=False, tooltip="Charts tab"),
         Binding("2", "tab('config')", "Config", id="detail.tab_config", show=False, tooltip="Config tab"),
@@ -172,6 +161,8 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         self._load_gen = 0
         self._summary_at = 0.0
         self._header_lines = 1
+        self._clock_for = -1
+        self._progress_clock = lineage.ProgressClock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -239,6 +230,13 @@ class RunDetailScreen(ChartKeys, LiveScreen):
             return ""
         return "no metrics logged yet" if self.run.get("status") != "queued" else "queued: no metrics yet"
 
+    def _clock(self) -> lineage.ProgressClock:
+        """The progress watched in this attempt (a new attempt starts a new watch)."""
+        attempt = int(self.run.get("attempt") or 0)
+        if self._clock_for != attempt:
+            self._clock_for, self._progress_clock = attempt, lineage.ProgressClock()
+        return self._progress_clock
+
     def _exact(self, line: Line, x: float) -> tuple[int, float] | None:
         """The stored row nearest the cursor, for a point that stands for a downsampled bucket (indexed lookup)."""
         return exact_value(self.ws.store.conn, self.run_id, line.series.key, x, self.history.max_id)
@@ -296,7 +294,8 @@ class RunDetailScreen(ChartKeys, LiveScreen):
         return True
 
     def _set_header(self) -> None:
-        text = header_text(self.run, self.now(), self.seen_flags, self.history if self.loaded else None)
+        text = header_text(self.run, self.now(), self.seen_flags, self.history if self.loaded else None,
+                           self._clock())
         # The header's height changes only with the error line: a step counter ticking over needs no layout.
         self._set_static("#run-header", text, layout="\n" in text.plain or self._header_lines > 1)
         self._header_lines = text.plain.count("\n") + 1
@@ -327,6 +326,8 @@ class RunDetailScreen(ChartKeys, LiveScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Stop and resume only where they can apply (the footer at 80 columns has no room for dead keys), and
         never in read-only mode."""
+        if action == "child":
+            return not getattr(self.app, "readonly", False)
         if action in ("stop", "resume"):
             if getattr(self.app, "readonly", False):
                 return False
@@ -346,6 +347,11 @@ class RunDetailScreen(ChartKeys, LiveScreen):
             request(action, [self.run_id])  # the shell confirms, runs it off the UI thread, reports
         else:
             self.app.post_message(RunActionRequested(action, self.run_id))
+
+    def action_child(self) -> None:
+        open_child = getattr(self.app, "open_child", None)
+        if open_child is not None:
+            open_child(self.run_id)
 
     def action_stop(self) -> None:
         self._request("stop")

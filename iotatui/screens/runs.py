@@ -1,21 +1,26 @@
 """The first screen: every run of the workspace as a lineage tree, followed live through the app's one follower.
 
-``/`` filters (``stage:sft status:failed words``), ``o`` cycles the sort, ``space`` marks runs; ``enter``, ``c``,
-``s``, ``r``, ``d`` and ``l`` act on the marked runs (or the cursor row) through the app's hooks. The panel under
-the table explains the cursor row: why a failed run failed (and its last log lines), what a queued run waits for.
+``/`` filters k9s-style (``stage:sft status:failed beta=0.5 lr>1e-5 words``: :mod:`iotatui.runfilter`; a filter
+that cannot apply says why, one that hides runs queued since says so), ``o`` cycles the sort, ``space`` marks runs,
+``v`` shows or hides the config columns (what varies among siblings), ``V`` picks them; ``enter``, ``c``, ``s``,
+``r``, ``d``, ``l`` and ``n`` (a child of the run) act on the marked runs (or the cursor row) through the app's
+hooks. The panel under the table explains the cursor row: why a failed run failed (and its last log lines), what a
+queued run waits for.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -35,9 +40,16 @@ or a demo with a few tiny runs:
     [b]make demo[/b]
 or press [b]l[/b] to launch one stage from here. Runs appear as soon as they are queued."""
 
-WRITE_ACTIONS = frozenset({"stop", "resume", "delete", "launch", "launch_new"})
+WRITE_ACTIONS = frozenset({"stop", "resume", "delete", "launch", "launch_new", "child"})
 """Hidden in read-only mode (``--readonly``)."""
 PANEL_LOG_LINES = 5
+
+
+@dataclass
+class VersusComputed(Message):
+    """Learn rows computed off the UI thread: eval id -> VersusSft (None: nothing to compare it to)."""
+
+    results: dict[str, Any]
 
 
 class RunsScreen(Screen[None]):
@@ -62,10 +74,16 @@ class RunsScreen(Screen[None]):
         Binding("r", "resume", "Resume", id="runs.resume", tooltip="Restart stopped/crashed/failed run(s)"),
         Binding("d", "delete", "Delete", id="runs.delete", tooltip="Delete the run(s): rows and files (asks first)"),
         Binding("l", "launch", "Launch", id="runs.launch", tooltip="Launch a run; on a run: clone it into the form"),
+        Binding("n", "child", "Child", id="runs.child",
+                tooltip="Launch a run that builds on this one (the next stage, its preset)"),
         Binding("L", "launch_new", "New run", id="runs.launch_new", show=False,
                 tooltip="Launch a run from a blank form (l clones the run under the cursor)"),
         Binding("c", "compare", "Compare", id="runs.compare", tooltip="Overlay the marked runs' curves / evals"),
         Binding("o", "sort", "Sort", id="runs.sort", show=False, tooltip="Sort siblings by age, stage, status or metric"),
+        Binding("v", "config_columns", "Config cols", id="runs.columns", show=False,
+                tooltip="Show or hide the config keys that vary among sibling runs as columns"),
+        Binding("V", "pick_columns", "Pick cols", id="runs.pick_columns", show=False,
+                tooltip="Choose which varying config keys are columns"),
         # not in the footer (80 columns hold the keys above); `?` lists it
         Binding("escape", "clear", "Clear", id="runs.clear", show=False, tooltip="Clear the filter and the marks"),
     ]
@@ -78,12 +96,13 @@ class RunsScreen(Screen[None]):
         self.loaded = False
         """The follower's first message arrived (an empty table means "no runs", not "not read yet")."""
         self._total_gpus: int | None = None
-        self._pending: dict[str, dict[str, Any]] = {}
-        """Rows that arrived while another screen was on top (applied on return)."""
+        self._versus_done: dict[str, Any] = {}
+        """Eval id -> the ``updated`` stamp its learn row was computed for."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: stage:sft status:failed text   (enter: keep, esc: clear)", id="filter")
+        yield Input(placeholder="filter: stage:dpo status:failed beta=0.5 lr>1e-5 text   (enter: keep, esc: clear)",
+                    id="filter")
         yield RunTable(id="runs", now=self.now)
         yield Static(WELCOME, id="welcome")
         yield Static("", id="run-info")
@@ -113,27 +132,61 @@ class RunsScreen(Screen[None]):
     # -- live rows -------------------------------------------------------------------------------------------
     @on(RunsChanged)
     def _runs_changed(self, msg: RunsChanged) -> None:
+        # The rows always go into the table's data, at once and newest-wins (``updated``); only the drawing waits
+        # while the table is hidden (a redraw per follower pass under another screen costs the UI thread:
+        # `iotatui bench app`). Holding the rows themselves instead let an older held row overwrite a newer one
+        # shown meanwhile (the screen under a detail screen is "current" to Textual), and the follower never sends
+        # a row twice: the table read `running` for good after a stop.
         self.loaded = True
-        if not self.is_current:
-            # Another screen is on top: keep each run's newest row and apply them on return. Updating a hidden
-            # table still costs the UI thread a redraw per follower pass (measured in `iotatui bench app`).
-            self._pending.update((r["id"], r) for r in msg.runs)
+        shown = self.table.shown()
+        self.table.update_runs(msg.runs, redraw=shown)
+        if shown:
+            self._refresh_panel()
+        self._queue_versus(msg.runs)
+
+    def _queue_versus(self, changed: list[dict[str, Any]]) -> None:
+        """Finished evals of learned models get their learn row (``p@1 .22→.31 p=.01``: against their SFT's eval),
+        computed in a worker: one when an eval finishes (a new SFT eval can be the baseline of others too)."""
+        runs = self.table.runs
+        if not any(r.get("stage") == "eval" and r.get("status") == "finished" for r in changed):
             return
-        self.table.update_runs(msg.runs)
+        from iotatui.learnview import LEARNED  # here: a workspace without finished evals never imports it
+        done = [r for r in runs.values() if r.get("stage") == "eval" and r.get("status") == "finished"]
+        todo = [r["id"] for r in done if (runs.get(str(r.get("parent") or "")) or {}).get("stage") in LEARNED
+                and self._versus_done.get(r["id"]) != (r.get("updated"), len(done))]
+        for rid in todo:  # again when another eval finishes: it may be the SFT eval this one is paired with
+            self._versus_done[rid] = (runs[rid].get("updated"), len(done))
+        if todo:  # after the table has been drawn: the worker's queries and tests must not delay the first paint
+            self.call_after_refresh(self._compute_versus, todo)
+
+    @work(thread=True, group="versus", exit_on_error=False)
+    def _compute_versus(self, run_ids: list[str]) -> None:
+        from iotatui.learnview import versus_sft
+        from iotatui.store import Store
+
+        store = Store(self.ws.store.path)
+        try:
+            results = {rid: versus_sft(store, store.get_run(rid) or {}) for rid in run_ids}
+        finally:
+            store.close()
+        self.post_message(VersusComputed(results))
+
+    @on(VersusComputed)
+    def _versus_computed(self, msg: VersusComputed) -> None:
+        self.table.set_versus(msg.results)
         self._refresh_panel()
 
     def on_screen_resume(self) -> None:
-        if self._pending:
-            rows, self._pending = list(self._pending.values()), {}
-            self.table.update_runs(rows)
+        if self.table.dirty:
+            self.table.refresh_rows()
             self._refresh_panel()
 
     @on(RunsRemoved)
     def _runs_removed(self, msg: RunsRemoved) -> None:
-        for run_id in msg.run_ids:
-            self._pending.pop(run_id, None)
-        self.table.remove_runs(msg.run_ids)
-        self._refresh_panel()
+        shown = self.table.shown()
+        self.table.remove_runs(msg.run_ids, redraw=shown)
+        if shown:
+            self._refresh_panel()
 
     @on(RunTable.RowHighlighted)
     def _row_highlighted(self) -> None:
@@ -156,19 +209,32 @@ class RunsScreen(Screen[None]):
         counts: dict[str, int] = {}
         for r in table.runs.values():
             counts[r["status"]] = counts.get(r["status"], 0) + 1
-        parts = [f"{len(table.shown_ids)}/{len(table.runs)} runs" if table.filter_text else f"{len(table.runs)} runs",
+        parts = [f"{len(table.shown_ids)}/{len(table.runs)} runs" if table.filter else f"{len(table.runs)} runs",
                  "  ".join(f"{lineage.STATUS_GLYPH.get(k, '')}{v} {k}" for k, v in sorted(counts.items())),
                  f"o sort: {table.sort_key}"]
         if table.selected:
             parts.append(f"{len(table.selected)} marked")
-        if table.filter_text:
+        if table.hidden_new:
+            n = len(table.hidden_new)
+            parts.insert(0, f"the filter hides {n} new run{'s' if n != 1 else ''} (esc clears it)")
+        if table.filter_error:
+            parts.insert(0, f"filter: {table.filter_error}")
+        elif table.filter_text:
             parts.append(f"filter: {table.filter_text}")
+        if table.config_hidden:
+            parts.append(f"+{len(table.config_hidden)} config col{'s' if len(table.config_hidden) > 1 else ''} (V)")
         if getattr(self.app, "readonly", False):
             parts.append("read-only")
-        # At 80 columns the footer cannot hold every key: the status line starts with the one that lists them all.
-        parts.insert(0, "? keys")
-        self.query_one("#status-line", Static).update(Text("  │ ".join(p for p in parts if p), no_wrap=True,
-                                                           overflow="ellipsis"))
+        # At 80 columns the footer cannot hold every key: the status line starts with the one that lists them all
+        # (after a filter's error or warning, which must not be cut off).
+        warn = 1 if table.filter_error else 0
+        warn += 1 if table.hidden_new else 0
+        parts.insert(warn, "? keys")
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for i, p in enumerate(x for x in parts if x):
+            line.append("  │ " if i else "")
+            line.append(p, style="bold red" if i < warn else "")
+        self.query_one("#status-line", Static).update(line)
 
     def _explain(self, run: dict[str, Any]) -> Text:
         """The cursor run in a few lines: full id and lineage, then why it failed / what it waits for / its metric."""
@@ -188,9 +254,13 @@ class RunsScreen(Screen[None]):
             stderr = lineage.file_tail(Path(run["run_dir"]) / "stderr.log", PANEL_LOG_LINES)
             lines += lineage.failure_lines(run, logs, stderr, PANEL_LOG_LINES)
         else:
-            detail = [lineage.progress_text(run, self.now()), lineage.metric_text(run)]
+            vs = table.versus.get(run["id"])
+            detail = [lineage.progress_text(run, self.now(), table.clock(run)),
+                      vs.text() if vs is not None else lineage.metric_text(run)]
             if run.get("last_step") is not None:
                 detail.insert(0, f"step {run['last_step']}")
+            if "age" not in table.columns_shown:  # it gave way to the config columns
+                detail.append(f"age {lineage.age_text(run, self.now())}")
             lines.append("   ".join(d for d in detail if d))
         text = Text(no_wrap=True, overflow="ellipsis")
         for i, line in enumerate(lines):
@@ -241,6 +311,31 @@ class RunsScreen(Screen[None]):
         self.table.focus()
         self._refresh_panel()
 
+    def action_config_columns(self) -> None:
+        on = self.table.toggle_config()
+        if on and not self.table.varying:
+            self.notify("no config key varies among the sibling runs shown", timeout=3)
+        else:
+            self.notify("config columns " + ("on" if on else "off"), timeout=2)
+        self._refresh_panel()
+
+    def action_pick_columns(self) -> None:
+        from iotatui.widgets.metric_grid import MetricPicker
+
+        table = self.table
+        if not table.varying:
+            self.notify("no config key varies among the sibling runs shown", timeout=3)
+            return
+
+        def chosen(keys: list[str] | None) -> None:
+            if keys is not None:
+                table.pick_config(keys)
+                self._refresh_panel()
+
+        shown = table.config_pick if table.config_pick is not None else table.varying
+        self.app.push_screen(MetricPicker(table.varying, shown, title="config columns (space: toggle, esc: apply)"),
+                             chosen)
+
     def action_sort(self) -> None:
         key = self.table.cycle_sort()
         self.notify(f"sort: {key}", timeout=2)
@@ -289,6 +384,11 @@ class RunsScreen(Screen[None]):
 
     def action_launch_new(self) -> None:
         self.action_launch(blank=True)
+
+    def action_child(self) -> None:
+        open_child = getattr(self.app, "open_child", None)
+        if open_child is not None:
+            open_child(self.table.selected_run_id)
 
     def _request(self, action: str) -> None:
         targets = self.selected_run_ids()

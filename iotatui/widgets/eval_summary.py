@@ -43,7 +43,10 @@ class EvalSummary(Static):
         self._lines = -1
 
     def show(self, runs: Sequence[Mapping[str, Any]], aggs: Sequence[RunAgg], tokens: Mapping[str, float],
-             clocks: Mapping[str, ProgressClock], now: float | None = None) -> None:
+             clocks: Mapping[str, ProgressClock], now: float | None = None,
+             labels: Sequence[str] = (), versus: Sequence[str] = ()) -> None:
+        """``labels``: each run's lineage with what differs (``sft→dpo[beta=0.5]→eval``), shown beside its id;
+        ``versus``: learn rows (a learned model's eval against its SFT's), one line each."""
         several = len(aggs) > 1
         rows: list[list[Text]] = []  # logical lines, as atoms that are never split
         for i, (run, agg) in enumerate(zip(runs, aggs, strict=True)):
@@ -55,9 +58,13 @@ class EvalSummary(Static):
                 head.append(" ")
             head.append(str(run.get("id", agg.run_id)), style="bold")
             head.append(f" {status}", style=STATUS_STYLE.get(status, ""))
+            if i < len(labels) and "→" in labels[i]:  # a lineage, not just "eval"
+                head.append(f"  {labels[i]}", style="italic")
             progress = progress_text(run, tokens.get(agg.run_id), clocks[agg.run_id], now).split(" · ")
             rows.append([head, *(Text(p) for p in progress)])
             rows.append([Text(p) for p in summary_parts(s, expected_problems(run), compact=several)])
+        for line in versus:
+            rows.append([Text(line, style="bold")])
         if several:
             only_a, only_b = solved_by(aggs[0], aggs[1])
             rows.append([Text(f"A vs B: only A solves {only_a}, only B solves {only_b}", style="italic"),

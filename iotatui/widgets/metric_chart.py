@@ -229,6 +229,8 @@ class MetricChart(Widget):
         ys_lo = [y for d in data for y in d[2]]
         ys_hi = [y for d in data for y in d[3]]
         self.xr.headroom = 0.2 if v.live else 0.0
+        if not v.live and self.xr.hi is not None and self.xr.hi > max(xs_all):
+            self.xr.reset()  # the run has ended: no room ahead any more, the axis ends with the data
         xr = self.xr.fit(min(xs_all), max(xs_all))
         yr = self.yr.fit(min(ys_lo), max(ys_hi))
         cells = raster([(d[0], d[1], d[2], d[3]) for d in data], cols, rows, xr, yr)
@@ -252,8 +254,14 @@ class MetricChart(Widget):
                 run_chars.append(chr(0x2800 + bits) if bits else " ")
             if run_chars:
                 out.append("".join(run_chars), style=run_style or None)
-        lo_txt, hi_txt = self._xlabel(xr[0], short=True), self._xlabel(xr[1], short=True)
-        out.append("\n" + " " * Y_LABEL + "└" + lo_txt + hi_txt.rjust(max(cols - len(lo_txt), 0)), style="dim")
+        # The right label is the last point's x, under its column: a live axis keeps room ahead, and labelling its
+        # end read as data that is not there ("step 126" with the axis to 151).
+        data_hi = max(xs_all)
+        lo_txt, hi_txt = self._xlabel(min(xs_all), short=True), self._xlabel(data_hi, short=True)
+        end = cols if xr[1] <= xr[0] else min(cols, int((data_hi - xr[0]) / (xr[1] - xr[0]) * (cols - 1)) + 1)
+        gap = max(end - len(lo_txt) - len(hi_txt), 1)
+        axis = lo_txt + " " * gap + hi_txt if data_hi > min(xs_all) else lo_txt
+        out.append("\n" + " " * Y_LABEL + "└" + axis[:cols], style="dim")
         return out
 
     def _ylabel(self, y: float) -> str:
@@ -273,29 +281,40 @@ class MetricChart(Widget):
         """At the cursor: each series' point nearest to it (exact value from the store for a bucket, when an
         ``exact`` lookup was given); without a cursor: each series' latest value."""
         v = self.view
-        if v.cursor is not None:
-            out.append(f"  @{self._xlabel(v.cursor)}", style="reverse")
+        if v.cursor is None:
+            for who, ln in enumerate(self.lines):
+                if ln.series.x:
+                    prefix = f" {ln.label}" if ln.label else ""  # compare letters its runs; a detail chart has one
+                    out.append(f"{prefix} {fmt(ln.series.last)}", style=PALETTE[who % len(PALETTE)])
+            return
+        # At the cursor: each series' point nearest to it. The header names the x of the point read (the first
+        # series'), not the cursor's own position ("@29 0.001 step 30" read as two different steps).
+        reads: list[tuple[int, str, float, str]] = []  # (who, label prefix, x read, text)
         for who, (ln, d) in enumerate(zip(self.lines, data, strict=True)):
-            style = PALETTE[who % len(PALETTE)]
             s = ln.series
             if not s.x:
                 continue
-            prefix = f" {ln.label}" if ln.label else ""  # compare letters its runs; a detail chart has one
-            if v.cursor is None:
-                out.append(f"{prefix} {fmt(s.last)}", style=style)
-                continue
-            i = nearest(x_values(s, v.xaxis, ln.t0), v.cursor)
+            xs = x_values(s, v.xaxis, ln.t0)
+            i = nearest(xs, v.cursor)
             assert i is not None
-            value, where = s.y[i], s.x[i]
+            value, where = s.y[i], xs[i]
+            prefix = f" {ln.label}" if ln.label else ""
             if s.n[i] > 1:
                 got = self.exact(ln, s.x[i]) if self.exact else None
                 if got is None:
-                    out.append(f"{prefix} ≈{fmt(value)} [{fmt(s.lo[i])}…{fmt(s.hi[i])}]", style=style)
+                    reads.append((who, prefix, where, f"≈{fmt(value)} [{fmt(s.lo[i])}…{fmt(s.hi[i])}]"))
                     continue
-                where, value = got
-            if v.smoothing:
-                out.append(f"{prefix} {fmt(value)} (EMA {fmt(d[1][i]) if not v.log else '-'})", style=style)
-            else:
-                out.append(f"{prefix} {fmt(value)}", style=style)
-            if len(self.lines) == 1:
-                out.append(f" step {where:.0f}", style="dim")
+                value = got[1]
+                if v.xaxis == "step":
+                    where = got[0]  # the stored row's own step (a time axis keeps the point's time)
+            ema = f" (EMA {fmt(d[1][i]) if not v.log else '-'})" if v.smoothing else ""
+            reads.append((who, prefix, where, f"{fmt(value)}{ema}"))
+        if not reads:
+            out.append(f"  @{self._xlabel(v.cursor)}", style="reverse")
+            return
+        head = reads[0][2]
+        out.append(f"  @{self._xlabel(head)}", style="reverse")
+        for who, prefix, where, text in reads:
+            out.append(f"{prefix} {text}", style=PALETTE[who % len(PALETTE)])
+            if where != head:  # this series has no point there: where the value it shows comes from
+                out.append(f" (@{self._xlabel(where)})", style="dim")

@@ -1,8 +1,9 @@
 """A grid of metric charts (every metric a run logs, or the union over compared runs) and the metric picker.
 
-The grid shows as many charts as fit (one column per ~60 terminal columns, one row per ~8 lines), pages through the
-rest (``next_page``), and shares one :class:`View` (smoothing, log scale, x axis, cursor) among its charts, so the
-cursor reads every curve at the same step. Only charts whose key got new rows redraw.
+The grid shows as many charts as fit (one column per ~60 terminal columns, one row per ~8 lines; smaller ones, down to
+38 x 6, when a run logs more metrics than two pages of those hold), pages through the rest (``next_page``), and
+shares one :class:`View` (smoothing, log scale, x axis, cursor) among its charts, so the cursor reads every curve at
+the same step. Only charts whose key got new rows redraw.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ SMOOTHING_STEPS = (0.0, 0.6, 0.9, 0.99)
 """What ``S`` cycles through (TensorBoard's slider, in the steps people actually use)."""
 CHART_COLS = 60
 CHART_ROWS = 8
+MIN_COLS = 38
+MIN_ROWS = 6
+"""With more metrics than two pages of full-size charts hold, charts shrink to this (PPO's 17 metrics took ~9 pages of
+``m`` at two charts a page at 80x24; at 38x6 they take 3)."""
 
 
 def order_keys(keys: Sequence[str], first: Sequence[str] = ()) -> list[str]:
@@ -34,6 +39,16 @@ def order_keys(keys: Sequence[str], first: Sequence[str] = ()) -> list[str]:
     head = list(dict.fromkeys(k for k in (*first, *PRIMARY_METRICS) if k in keys))
     rest = sorted(k for k in keys if k not in head)
     return head + [k for k in rest if not k.startswith("health/")] + [k for k in rest if k.startswith("health/")]
+
+
+def grid_shape(width: int, height: int, n_keys: int) -> tuple[int, int]:
+    """(columns, rows) of charts for a grid of this size: full-size charts, or smaller ones (down to
+    :data:`MIN_COLS` x :data:`MIN_ROWS`) when full-size ones would take more than two pages."""
+    cols, rows = max(1, width // CHART_COLS), max(1, height // CHART_ROWS)
+    if n_keys > 2 * cols * rows:  # two pages of full-size charts are fine; more is paging, not reading
+        cols = max(cols, min(width // MIN_COLS, -(-n_keys // rows)))
+        rows = max(rows, min(height // MIN_ROWS, -(-n_keys // cols)))
+    return max(1, cols), max(1, rows)
 
 
 class MetricGrid(Container):
@@ -68,6 +83,7 @@ class MetricGrid(Container):
         self.cols = 1
         self.empty_text = "no metrics yet"
         self._shown: list[str] = []
+        self._area = (0, 0)
 
     # -- which keys --------------------------------------------------------------------------------------------
     def all_keys(self) -> list[str]:
@@ -91,8 +107,13 @@ class MetricGrid(Container):
 
     # -- layout ------------------------------------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
-        cols = max(1, event.size.width // CHART_COLS)
-        rows = max(1, event.size.height // CHART_ROWS)
+        self._area = (event.size.width, event.size.height)
+        self._layout()
+
+    def _layout(self) -> None:
+        if not all(self._area):
+            return  # not laid out yet: on_resize comes
+        cols, rows = grid_shape(*self._area, len(self.keys()))
         if (cols, cols * rows) != (self.cols, self.per_page):
             self.cols, self.per_page = cols, cols * rows
             self.rebuild()
@@ -141,6 +162,7 @@ class MetricGrid(Container):
         """A history load finished: every chart takes the new series."""
         self.sources = sources
         self._shown = []
+        self._layout()
         self.rebuild()
 
     # -- the view (shared by every chart) ----------------------------------------------------------------------
@@ -198,11 +220,13 @@ class MetricGrid(Container):
     def choose(self, keys: list[str]) -> None:
         self.selected = keys
         self.page = 0
+        self._layout()
         self.rebuild()
 
 
 class MetricPicker(ModalScreen[list[str] | None]):
-    """Choose the charted metrics: ``space`` toggles, ``a`` all, ``n`` none, ``escape`` applies."""
+    """Choose keys from a list (the charted metrics; the runs table's config columns): ``space`` toggles, ``a``
+    all, ``n`` none, ``escape`` applies."""
 
     DEFAULT_CSS = """
     MetricPicker {
@@ -222,13 +246,13 @@ class MetricPicker(ModalScreen[list[str] | None]):
         Binding("n", "none", "None", id="picker.none", tooltip="Uncheck every metric"),
     ]
 
-    def __init__(self, keys: list[str], chosen: list[str]) -> None:
+    def __init__(self, keys: list[str], chosen: list[str], title: str = "metrics (space: toggle, esc: apply)") -> None:
         super().__init__()
-        self.all_keys, self.chosen = keys, chosen
+        self.all_keys, self.chosen, self.title_text = keys, chosen, title
 
     def compose(self) -> ComposeResult:
         sel = SelectionList[str](*(Selection(k, k, k in self.chosen) for k in self.all_keys))
-        sel.border_title = "metrics (space: toggle, esc: apply)"
+        sel.border_title = self.title_text
         yield sel
 
     def action_done(self) -> None:

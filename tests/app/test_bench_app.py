@@ -15,7 +15,7 @@ from iotatui.store import Store
 
 pytestmark = pytest.mark.slow
 
-KEYS = ("first_paint_ms", "detail_refresh_p95_ms", "eval_refresh_p95_ms")
+KEYS = ("first_paint_ms", "detail_refresh_p95_ms", "eval_refresh_p95_ms", "runs_refresh_p95_ms")
 
 
 def measured(v: Any) -> bool:
@@ -42,14 +42,16 @@ def test_data_builders_write_real_rows(tmp_path: Path) -> None:
 
 def test_bench_app_json_shape_and_measured_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     app_bench.main(json_out=True, runs=6, points=4000, problems=6, samples=20, updates=4, baseline_updates=2,
-                   workdir=tmp_path, idle_s=1.0)
+                   workdir=tmp_path, idle_s=1.0, grid_runs=50)
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     for k in KEYS:
         assert measured(out[k]), (k, out[k])
         assert measured(out["baseline"][k]), (k, out["baseline"][k])
         assert measured(out["ratio"][k]), (k, out["ratio"][k])
         assert k in out["goals"] and k in out["baseline_is"]
-    assert out["goals"] == {"first_paint_ms": "< 1000", "detail_refresh_p95_ms": "< 50", "eval_refresh_p95_ms": "< 50"}
+    assert out["goals"] == {"first_paint_ms": "< 1000", "detail_refresh_p95_ms": "< 50", "eval_refresh_p95_ms": "< 50",
+                            "runs_refresh_p95_ms": "< 100"}
+    assert out["sizes"]["varying_config_keys"] == 10 and out["sizes"]["config_columns_shown"] == 10
     assert out["sizes"]["metric_points"] == 4000 and out["sizes"]["updates"] == 4
     assert set(out["idle_cpu_pct"]) == {"refresh_1s", "refresh_0.05s"}
     assert all(measured(v) for v in out["idle_cpu_pct"].values())  # the follower polls: never exactly 0

@@ -48,6 +48,8 @@ async def test_compare_overlays_curves_and_diffs_configs(ws: Any, size: tuple[in
         screen = await open_compare(app, pilot, ["dpo-a", "dpo-b"])
         legend = str(screen.query_one("#legend").render())
         assert "A ✓ finished" in legend and "dpo-a" in legend and "B ✓ finished" in legend and "dpo-b" in legend
+        # named by what differs, not only by a letter and an id
+        assert "dpo[beta=0.1]" in legend and "dpo[beta=0.3]" in legend  # opt.eps: only B has it, so it does not vary
         grid = screen.query_one(MetricGrid)
         # the union of the runs' keys, the headline first
         assert grid.keys() == ["train/loss", "rewards/margins", "train/grad_norm"]
@@ -75,6 +77,19 @@ async def test_compare_overlays_curves_and_diffs_configs(ws: Any, size: tuple[in
         assert rows == {"beta": ["0.1", "0.3"], "opt.eps": [MISSING, "1e-08"]}
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, CompareScreen), what="back")
+
+
+async def test_compare_names_evals_by_their_lineage(ws: Any) -> None:
+    """Two evals of a DPO grid under one SFT: the legend reads ``sft→dpo[beta=0.1]→eval``, not two bare ids."""
+    record_run(ws, "sft-s", "sft", curve(0.05, 5), config={"lr": 1e-4})
+    for name, beta in (("a", 0.1), ("b", 0.5)):
+        record_run(ws, f"dpo-{name}", "dpo", curve(0.05, 5), config={"beta": beta, "lr": 1e-5}, parent="sft-s")
+        record_run(ws, f"count-{name}", "count", curve(0.05, 5), config={"steps": 5}, parent=f"dpo-{name}")
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_compare(app, pilot, ["count-a", "count-b"])
+        lines = str(screen.query_one("#legend").render()).split("\n")
+        assert "sft→dpo[beta=0.1]→count" in lines[0] and "sft→dpo[beta=0.5]→count" in lines[1]
 
 
 @pytest.mark.slow

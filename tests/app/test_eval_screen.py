@@ -268,3 +268,84 @@ async def test_full_scale_refresh_165_problems_x_1000_samples(tmp_path: Any) -> 
             assert p95 < 500, times  # the goal is 50 ms on an idle box; generous here for a loaded test machine
     finally:
         ws.close()
+
+
+async def test_an_eval_starting_up_says_what_it_does_and_has_log_and_config_tabs(ws: Any) -> None:
+    """Minutes pass before an eval's first verdict (loading, a LoRA merge, vLLM): the screen shows the stage's own
+    lines meanwhile, its Log tab the whole log, its Config tab the model it really samples (the parent's)."""
+    import json
+    import os
+
+    from backends.events import Artifact, LogLine, RunStarted
+    from tests.app.test_run_detail import record_run
+
+    record_run(ws, "sft-parent", "sft", [RunStarted(pid=0, t=T0), Artifact(
+        name="model", path="/ws/runs/sft-parent/model", artifact_kind="model", meta={"adapter": True}, t=T0),
+        RunFinished(t=T0 + 5)], config={"model": "tiny"})
+    said = ["3 problems x 1 language(s) x 4 samples = 12", "LoRA parent merged first (lora_mode=auto)",
+            "sampling with vllm on cpu"]
+    run = record_eval(ws.store, ws.home, "eval-boot", live=True,
+                      events=[RunStarted(pid=os.getpid(), host="gpu-box-2", t=T0),  # live, on another host
+                              *(LogLine(text=t, t=T0 + i) for i, t in enumerate(said))])
+    ws.store.update_run(run, parent="sft-parent", config=json.dumps({"model": "tiny", "n_samples": 4}))
+    (ws.home / "runs" / run / "stdout.log").write_text("".join(f"vllm noise {i}\n" for i in range(5)))
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "RunsScreen", what="the runs screen")
+        app.open_run(run)
+        await until(pilot, lambda: isinstance(app.screen, EvalScreen) and app.screen.loaded, what="eval screen")
+        screen = app.screen
+        await until(pilot, lambda: "sampling with vllm on cpu" in text_of(app, "#eval-stage"), what="stage lines")
+        stage = text_of(app, "#eval-stage")
+        assert all(t in stage for t in said) and "vllm noise" not in stage
+        assert "sft→eval" in text_of(app, "#eval-summary")  # its lineage beside its id
+        await pilot.press("2")
+        await until(pilot, lambda: "vllm noise 4" in screen.query_one("LogPanel").text_seen, what="the Log tab")
+        assert screen.query_one("TabbedContent").active == "eval-log"
+        await pilot.press("3")
+        config = text_of(app, "#eval-config")
+        assert "model ← parent sft-parent" in config and "/ws/runs/sft-parent/model" in config
+        assert "(config model=tiny is not used)" in config and "LoRA adapter" in config
+        await pilot.press("1")
+        assert screen.query_one(ProblemsTable).has_focus
+        # the first verdicts: the stage box keeps only the newest line while the run is live
+        w = EventWriter(ws.home / "runs" / run / "events.jsonl")
+        w.emit(VerdictEvent(sample_id=f"{B01}|python3|0", problem=B01, verdict="OK", tests="A", n_tests=1, t=T0 + 9))
+        w.close()
+        app.follower.wake()
+        await until(pilot, lambda: text_of(app, "#eval-stage").count("\n") == 0, what="one stage line left")
+
+
+async def test_every_run_with_verdicts_opens_the_problem_screens(ws: Any) -> None:
+    from backends.events import RunStarted
+    from tests.app.test_run_detail import record_run
+
+    verdicts = [VerdictEvent(sample_id=f"s{i}", problem=B01 if i % 2 else B02, verdict=v, tests="A", n_tests=1,
+                             t=T0 + i) for i, v in enumerate(["OK", "WRONG_ANSWER", "TIME_LIMIT", "OK"])]
+    record_run(ws, "judge-1", "judge", [RunStarted(pid=0, t=T0), *verdicts, RunFinished(t=T0 + 9)])
+    record_run(ws, "grpo-1", "grpo", [RunStarted(pid=0, t=T0), *verdicts, RunFinished(t=T0 + 9)])  # judged rollouts
+    record_run(ws, "count-1", "count", [RunStarted(pid=0, t=T0), RunFinished(t=T0 + 9)])
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "RunsScreen", what="the runs screen")
+        for run_id in ("judge-1", "grpo-1"):
+            app.open_run(run_id)
+            await until(pilot, lambda: isinstance(app.screen, EvalScreen) and app.screen.loaded, what=run_id)
+            assert "solved 2/2" in text_of(app, "#eval-summary")
+            await pilot.press("enter")  # drills into a problem
+            await until(pilot, lambda: isinstance(app.screen, ProblemScreen), what="the problem screen")
+            await pilot.pause()
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, EvalScreen), what="back on the eval screen")
+            await pilot.press("escape")
+            await until(pilot, lambda: type(app.screen).__name__ == "RunsScreen", what="back on the runs")
+        app.open_run("count-1")
+        await until(pilot, lambda: type(app.screen).__name__ == "RunDetailScreen", what="no verdicts: detail")
+        await pilot.pause()
+        await pilot.press("escape")
+        await until(pilot, lambda: type(app.screen).__name__ == "RunsScreen", what="back on the runs")
+        app.open_compare(["judge-1", "grpo-1"])
+        await until(pilot, lambda: isinstance(app.screen, EvalScreen) and app.screen.loaded,
+                    what="judged runs compare per problem")
+        assert app.screen.run_ids == ["judge-1", "grpo-1"]
+        await pilot.pause()

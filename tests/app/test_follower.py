@@ -141,3 +141,37 @@ def test_an_idle_workspace_is_polled_less_and_less_until_woken(ws: Workspace) ->
         f.stop()
         worker.join(30)
     assert not worker.is_alive()
+
+
+def test_a_failing_pass_does_not_end_the_follower(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass that raises (a locked or damaged read, a run dir removed mid-read) is kept as ``error`` and the next
+    pass goes on: a follower thread that died left the table unchanged until the app restarted."""
+    import threading
+
+    from iotatui import supervisor
+
+    real = supervisor.reconcile
+    calls = [0]
+
+    def flaky(w: Workspace) -> None:
+        calls[0] += 1
+        if calls[0] == 1:
+            raise OSError("simulated: run dir vanished mid-read")
+        real(w)
+
+    monkeypatch.setattr(supervisor, "reconcile", flaky)
+    f = Follower(ws.home, refresh_s=0.05)
+    table = Inbox()
+    f.watch(table)
+    worker = threading.Thread(target=f.run, daemon=True)
+    worker.start()
+    try:
+        wait_until(lambda: f.errors == 1, timeout=30, what="the failed pass")
+        wait_until(lambda: table.of(RunsChanged), timeout=30, what="the next pass posts")
+        assert f.error is None  # the pass after it succeeded
+        rid = launch(ws, "count", sets=["steps=1", "interval=0"])
+        wait_until(lambda: rid in {r["id"] for m in table.of(RunsChanged) for r in m.runs}, timeout=30,
+                   what="a new run still reaches the watch")
+    finally:
+        f.stop()
+        worker.join(30)

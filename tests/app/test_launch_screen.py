@@ -59,9 +59,12 @@ async def test_invalid_value_shows_the_cli_error_and_disables_queue(ws: Any) -> 
     async with Host(screen).run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: screen.form_stage, what="the form")
         assert screen.plan.stage == "sft"
-        # keyboard only: the stage picker has focus; tab reaches the parent, the preset, then the first field
+        # keyboard only: the stage picker has focus; tab reaches the parent, the preset, "eval after", then the
+        # first field (the box near the top, not ~30 fields down)
         assert isinstance(pilot.app.focused, type(screen.query_one("#stage")))
         await pilot.press("tab", "tab", "tab")
+        assert pilot.app.focused is screen.query_one("#eval-after")
+        await pilot.press("tab")
         assert pilot.app.focused is screen.query_one("#f-model", Input)
         await type_into(pilot, screen, "lr", "abc")
         line = screen.query_one("#e-lr", Static)
@@ -110,7 +113,8 @@ async def test_grid_with_eval_after_queues_four_runs(ws: Any, blocker: str) -> N
     screen = LaunchScreen(ws, parent=blocker)
     async with Host(screen).run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: screen.form_stage, what="the form")
-        assert screen.plan.stage == "count"  # the first stage that takes a count run as parent
+        assert screen.plan.stage == "count"  # what follows a count run: a count run starting from its curve
+        assert screen.query_one("#f-init", Input).value == f"run:{blocker}"
         await type_into(pilot, screen, "lr", "0.1 | 0.2")
         await type_into(pilot, screen, "steps", "7")
         box = screen.query_one("#eval-after", Checkbox)
@@ -126,7 +130,8 @@ async def test_grid_with_eval_after_queues_four_runs(ws: Any, blocker: str) -> N
     assert all(r["status"] == QUEUED for r in rows)  # they wait for the blocker
     counts, evals = rows[0::2], rows[1::2]
     assert [r["config"]["lr"] for r in counts] == [0.1, 0.2]
-    assert all(r["config"] == resolve_config("count", sets=[f"lr={r['config']['lr']}", "steps=7"]) for r in counts)
+    assert all(r["config"] == resolve_config("count", sets=[f"lr={r['config']['lr']}", "steps=7",
+                                                            f"init=run:{blocker}"], check=False) for r in counts)
     assert all(r["parent"] == blocker and r["after"] == [blocker] for r in counts)
     for c, e in zip(counts, evals, strict=True):
         assert e["parent"] == c["id"] and e["after"] == [c["id"]]
@@ -167,12 +172,14 @@ async def test_keyboard_only_preset_and_a_long_form_that_scrolls(ws: Any) -> Non
         assert screen.query_one("#f-lr", Input).placeholder == "0.001"  # the preset's value now
         names = [f.name for f in lp.fields("sft")]
         assert screen.query_one(f"#f-{names[-1]}", Input).region.y >= 23  # below the fold before tabbing
+        await pilot.press("tab")
+        assert pilot.app.focused is screen.query_one("#eval-after")
         for name in names:  # every field is reached by tab, scrolled into view
             await pilot.press("tab")
             focused = pilot.app.focused
             assert focused is screen.query_one(f"#f-{name}", Input)
-            await pilot.pause()
-            assert focused.region.height == 1 and 1 <= focused.region.y < 23, name
+            await until(pilot, lambda f=focused: f.region.height == 1 and 1 <= f.region.y < 22, timeout=5,
+                        what=f"{name} scrolled into view")
         await pilot.press("ctrl+r")  # the preview, below the form at 80 columns
         await pilot.pause()
         side = screen.query_one("#side")
@@ -210,14 +217,16 @@ async def test_parent_picker_offers_finished_runs_of_a_compatible_stage(ws: Any)
         await until(pilot, lambda: screen.form_stage == "count", what="the count form")
         assert offered() == ["", count, rm, sft]  # newest first; the picked parent is kept
         assert parent.value == sft
-    ro = LaunchScreen(ws, parent=rm)  # opened on an rm run: a stage that takes it
+    ro = LaunchScreen(ws, parent=rm)  # a child of an rm run: a PPO run rewarded by it, the rm's smoke preset
     async with Host(ro).run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: ro.form_stage, what="the form")
-        assert ro.plan.parent == rm and lp.parent_stages(ro.plan.stage) is None
-        ro.query_one("#stage", Select).value = "dpo"  # an rm cannot be a dpo run's parent: refused at once
+        assert (ro.plan.stage, ro.plan.parent, ro.plan.preset) == ("ppo", None, "smoke")
+        assert ro.query_one("#f-reward_model", Input).value == f"run:{rm}"
+        offered = [v for _, v in ro.query_one("#parent", Select)._options]
+        assert rm not in offered and sft in offered  # an rm is no ppo run's parent; the sft policy is
+        ro.query_one("#stage", Select).value = "dpo"  # another stage: the rm input goes, it was ppo's
         await until(pilot, lambda: ro.form_stage == "dpo", what="the dpo form")
-        assert ro.grid_error == lp.parent_error("dpo", rm, "rm")
-        assert ro.query_one("#queue", Button).disabled
+        assert "reward_model" not in ro.plan.values
 
 
 async def test_escape_cancels_and_readonly_refuses(ws: Any) -> None:
@@ -252,3 +261,43 @@ def _snapshot_setup(size: tuple[int, int]) -> Callable[[Any], Any]:
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_snapshot(snap_compare: Any, ws: Any, size: tuple[int, int]) -> None:
     assert snap_compare(Host(LaunchScreen(ws)), terminal_size=size, run_before=_snapshot_setup(size))
+
+
+async def test_a_child_opens_on_the_next_stage_with_the_parents_preset_and_model(ws: Any) -> None:
+    """``n`` on a smoke SFT run: a smoke DPO child (not the paper's max_length 4000), whose ``model`` field and
+    preview say the parent's model is used, not the form's ``tiny``; the form never goes blank on a stage change."""
+    from iotatui.app import make_app
+    from iotatui.screens.runs import RunsScreen
+
+    sft = _finished(ws, "sft", "smoke")
+    with ws.store.write() as c:
+        c.execute("INSERT INTO artifacts (run, name, path, kind, meta, t) VALUES (?, 'model', ?, 'model', '{}', 0)",
+                  (sft, f"/ws/runs/{sft}/model"))
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RunsScreen) and app.screen.table.shown_ids, what="runs")
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, LaunchScreen) and app.screen.form_stage, what="launcher")
+        screen = app.screen
+        assert (screen.plan.stage, screen.plan.parent, screen.plan.preset) == ("dpo", sft, "smoke")
+        assert screen.query_one("#f-max_length", Input).placeholder == "1024"  # smoke's, not the paper's 4000
+        help_line = screen.query_one("#h-model", Static)
+        assert str(help_line.content) == f"not used: --parent {sft} hands on its model (/ws/runs/{sft}/model)"
+        assert help_line.has_class("-unused")
+        preview = str(screen.query_one("#preview", Static).content)
+        assert f"model: --parent {sft} hands on its model (/ws/runs/{sft}/model)" in preview
+        # the parent menu says what each candidate is, not only its id
+        assert any(label.endswith("  sft") for label, v in screen.query_one("#parent", Select)._options if v == sft)
+        box = screen.query_one("#eval-after", Checkbox)
+        assert str(box.render()).startswith("[ ]")  # its state in its text: visible under NO_COLOR too
+        await pilot.press("ctrl+e")
+        assert box.value and str(box.render()).startswith("[x]")
+        # a stage change swaps a whole new form in: there are rows to read at every moment
+        seen: list[int] = []
+        screen.query_one("#stage", Select).value = "orpo"
+        await until(pilot, lambda: seen.append(len(screen.query(".field"))) or screen.form_stage == "orpo",
+                    interval=0.01, what="the orpo form")
+        assert len(seen) > 1 and min(seen) > 0  # the old form stays (disabled) until the new one is whole
+        assert len(screen.query(".stage-form")) == 1 and not screen.query_one(".stage-form").disabled
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, RunsScreen), what="back")

@@ -18,7 +18,7 @@ from iotatui.app import make_app
 from iotatui.ingest import ingest_run
 from iotatui.screens.run_detail import RunDetailScreen, health_flags
 from iotatui.series import History
-from iotatui.widgets.metric_chart import MetricChart, raster
+from iotatui.widgets.metric_chart import Line, MetricChart, View, raster
 from iotatui.widgets.metric_grid import MetricGrid, MetricPicker
 from tests.app.pilot import until
 
@@ -87,6 +87,28 @@ def test_raster_draws_lines_and_envelopes() -> None:
     assert two[0][0][1] == 2  # the last series drawn owns the cell (its colour)
 
 
+def test_the_x_axis_ends_with_the_data_and_the_cursor_names_the_step_it_reads() -> None:
+    """A live chart keeps room ahead, but its label is the last step logged (``step 126`` with the axis to 151 read
+    as data that is not there); an ended run's axis ends with the data. The cursor header names the step whose value
+    it shows (``@29 0.001 step 30`` named two)."""
+    hist = History(RUN)
+    hist.add_rows([(i, i, "train/loss", 1.0 / i) for i in range(1, 127)], wall=T0)
+    hist.add_rows([(200 + i, 10 * i, "eval/loss", 2.0 / i) for i in range(1, 13)], wall=T0)
+    view = View(live=True)
+    chart = MetricChart("train/loss", [Line("", hist.series["train/loss"], hist.t0)], view)
+    axis = chart.render_text(80, 12).plain.split("\n")[-1]
+    assert axis.split() == ["└1", "126"] and chart.xr.hi is not None and chart.xr.hi > 140  # room ahead, unlabelled
+    assert axis.rstrip().endswith("126") and len(axis.rstrip()) < 80 - 5  # under the last point, not the axis end
+    view.live = False
+    chart.view_changed()
+    axis = chart.render_text(80, 12).plain.split("\n")[-1]
+    assert axis.split() == ["└1", "126"] and chart.xr.hi == 126 and len(axis.rstrip()) == 80  # to the end
+    view.cursor = 29.4
+    evchart = MetricChart("eval/loss", [Line("", hist.series["eval/loss"], hist.t0)], view)
+    assert chart.render_text(80, 12).plain.split("\n")[0] == "train/loss  @29 0.03448"
+    assert evchart.render_text(80, 12).plain.split("\n")[0] == "eval/loss  @30 0.6667"  # its nearest point
+
+
 def test_health_flags_hold_only_while_logged_at_the_latest_step() -> None:
     run = {"last_step": 120, "last_metrics": {"health/kl_runaway": 1.0, "health/nan": 1.0, "health/x": 0.0,
                                               "train/loss": 3.0}}
@@ -127,14 +149,17 @@ async def test_detail_at_80x24_charts_every_metric_and_the_keys_work(ws: Any) ->
         # the cursor: right puts it on the latest step, left moves back; exact values in the title
         await pilot.press("right")
         assert grid.view.cursor == 120.0
-        assert "@120" in chart_text(grid.charts()[0]) and "step 120" in chart_text(grid.charts()[0])
+        assert chart_text(grid.charts()[0]).startswith(f"train/loss  @120 {2.0 * math.exp(-4) + 0.3:.4g}")
         for _ in range(10):
             await pilot.press("left")
         assert grid.view.cursor is not None and grid.view.cursor < 110
         title = chart_text(grid.charts()[0]).split("\n")[0]
-        step = int(title.split("step ")[1].split()[0])
+        step = int(title.split("@")[1].split()[0])  # the step of the value read, not the cursor's own x
         expected = round(2.0 * math.exp(-step / 30) + 0.3, 6)
-        assert f"{expected:.4g}" in title  # the exact stored value of that step
+        assert title == f"train/loss  @{step} {expected:.4g}"  # the exact stored value of that step, once
+        # eval/loss is logged every 20 steps: its header names the step its value comes from
+        evtitle = chart_text(grid.charts()[1]).split("\n")[0]
+        assert evtitle.startswith("eval/loss  @") and int(evtitle.split("@")[1].split()[0]) % 20 == 0
         # smoothing, log scale, x axis
         await pilot.press("S")
         assert grid.view.smoothing == 0.6 and "EMA 0.6" in chart_text(grid.charts()[0])
@@ -153,8 +178,9 @@ async def test_detail_at_80x24_charts_every_metric_and_the_keys_work(ws: Any) ->
         # tabs: config + lineage, log, files
         await pilot.press("2")
         config = str(screen.query_one("#config").render())
-        assert "parent: data-1" in config and '"lr": 0.0001' in config
-        assert "input data: data-1/sft -> /ws/runs/data-1/sft" in config
+        assert "parent: data-1" in config and "  lr = 0.0001" in config
+        assert "  data ← run:data-1\n      /ws/runs/data-1/sft" in config  # what the run really uses
+        assert "model ← parent" not in config  # a data run hands on no model
         await pilot.press("4")
         files = str(screen.query_one("#files").render())
         assert "step       50  /ckpt/step-50" in files and "model (model)  /out/model" in files
@@ -341,3 +367,28 @@ async def test_a_million_point_run_opens_without_blocking_and_shows_a_bounded_cu
         times.sort()
         print(f"1M points: screen up in {painted:.0f} ms, history in {loaded:.0f} ms; "
               f"detail_refresh p50 {times[30]:.1f} p95 {times[56]:.1f} ms (160x48, 4 charts)")
+
+
+async def test_seventeen_metrics_take_three_pages_at_80x24_not_nine(ws: Any) -> None:
+    """PPO logs 17 metrics: two full-size charts a page made ~9 pages of ``m``; past two pages the charts shrink."""
+    from backends.events import Metrics, RunFinished, RunStarted
+
+    keys = ["reward/mean", "ppo/kl", *(f"ppo/m{i:02d}" for i in range(15))]
+    evs = [RunStarted(pid=0, t=T0), *(Metrics(step=s, values={k: float(s + i) for i, k in enumerate(keys)},
+                                              t=T0 + s) for s in range(1, 30)), RunFinished(t=T0 + 30)]
+    record_run(ws, "ppo-17", "ppo", evs)
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_detail(app, pilot, "ppo-17")
+        grid = screen.query_one(MetricGrid)
+        await until(pilot, lambda: len(grid.charts()) == grid.per_page, what="a full page")
+        assert grid.keys()[:2] == ["reward/mean", "ppo/kl"] and len(grid.keys()) == 17
+        assert -(-17 // grid.per_page) == 3 and grid.cols == 2
+        pages = {tuple(c.key for c in grid.charts())}
+        for _ in range(2):
+            await pilot.press("m")
+            await pilot.pause()
+            pages.add(tuple(c.key for c in grid.charts()))
+        assert sorted(k for page in pages for k in page) == sorted(keys)  # every metric within three pages
+        chart = grid.charts()[0]
+        assert chart.size.height >= 6 and chart.size.width >= 38

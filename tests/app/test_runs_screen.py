@@ -116,7 +116,15 @@ async def test_tree_order_columns_and_panel_at_80_and_160(ws: Any) -> None:
         # rows in tree order; narrow, an id shows without its stage prefix (the stage column carries it)
         assert [table.get_row_at(i)[0].plain.split()[-1] for i in range(len(TREE))] == \
             [rid.split("-", 1)[1] for rid in TREE]
-        assert table.columns_shown == ("id", "stage", "status", "progress", "metric", "age")
+        # what tells siblings apart comes first at 80 columns: the two sfts' lr, the dpo grid's beta (age gives way)
+        assert table.columns_shown == ("id", "stage", "status", "progress", "metric", "cfg:lr", "cfg:beta")
+        assert cell(table, "dpo-1130-1040-gggg", "cfg:beta") == "0.5" and cell(table, "dpo-1130-1000-cccc",
+                                                                               "cfg:beta") == "0.1"
+        assert cell(table, "sft-1130-1050-hhhh", "cfg:lr") == "1e-05" and cell(table, "rm-1130-1010-eeee",
+                                                                               "cfg:lr") == ""
+        await pilot.press("v")  # toggled off: the age is back
+        await until(pilot, lambda: table.columns_shown == ("id", "stage", "status", "progress", "metric", "age"),
+                    what="config columns off")
         assert cell(table, "eval-1130-1005-dddd", "id") == "    └ 1130-1005-dddd"
         assert cell(table, "ppo-1130-1030-ffff", "id") == "  │ └ 1130-1030-ffff"
         assert cell(table, "dpo-1130-1000-cccc", "status") == "● running"
@@ -126,7 +134,7 @@ async def test_tree_order_columns_and_panel_at_80_and_160(ws: Any) -> None:
         assert cell(table, "ppo-1130-1030-ffff", "metric") == "rwd 0.31 kl 0.041"  # narrow: short labels, 2 digits
         assert cell(table, "sft-1130-0910-bbbb", "age") == "1h50"
         assert cell(table, "eval-1130-1005-dddd", "progress") == "after 1"  # one run to finish first
-        assert cell(table, "dpo-1130-1040-gggg", "progress") == "step 3"  # how far the failed run got
+        assert cell(table, "dpo-1130-1040-gggg", "progress") == "at step 3"  # where the failed run ended
         assert table.size.width <= 80 and table.virtual_size.width <= table.size.width, "no horizontal scroll"
 
         # a queued run says what it waits for
@@ -143,6 +151,9 @@ async def test_tree_order_columns_and_panel_at_80_and_160(ws: Any) -> None:
                                        "started", "gpus")
         assert cell(table, "ppo-1130-1030-ffff", "parent") == "rm-1130-1010-eeee +1"
         assert cell(table, "eval-1130-1005-dddd", "id") == "    └ eval-1130-1005-dddd"  # wide: whole ids
+        await pilot.press("v")  # back on: at 160 columns every varying key and the age fit
+        await until(pilot, lambda: "cfg:beta" in table.columns_shown and "age" in table.columns_shown,
+                    what="config columns and age")
         assert cell(table, "dpo-1130-1000-cccc", "step") == "120"
         assert table.shown_ids == TREE
 
@@ -201,6 +212,92 @@ async def test_filter_select_sort_and_readonly(ws: Any) -> None:
         assert "runs.open" in shown and "runs.filter" in shown
 
 
+def status_line(screen: RunsScreen) -> str:
+    return str(screen.query_one("#status-line").render())
+
+
+async def test_filter_errors_words_on_what_rows_show_and_hidden_new_runs(ws: Any) -> None:
+    fill_lineage(ws)
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await runs_screen(app, pilot, len(TREE))
+        table = screen.table
+        await pilot.press("slash", *"foo:bar lr>1")
+        await until(pilot, lambda: "filter: foo:bar: unknown field 'foo'" in status_line(screen), what="error line")
+        assert len(table.shown_ids) == len(TREE)  # nothing applied: never a silent "0/8 runs"
+        await pilot.press("escape")
+        await pilot.press("slash", *"bogus>1")
+        await until(pilot, lambda: "no run has a config key 'bogus'" in status_line(screen), what="unknown key")
+        await pilot.press("escape")
+        # a word matches what a row shows: "fail" is the failed run (not every config with a fail_* key), and its
+        # reason shows under the table at once
+        await pilot.press("slash", *"fail", "enter")
+        await until(pilot, lambda: table.shown_ids == ["dpo-1130-1040-gggg"], what="the failed run only")
+        await until(pilot, lambda: "reason: CUDA out of memory" in info(screen), what="its reason")
+        # runs queued while a filter hides them: the status line says so
+        row(ws, "dpo-1130-1100-kkkk", "dpo", "queued", 5, parent="sft-1130-0910-bbbb", config={"beta": 0.2})
+        await until(pilot, lambda: "the filter hides 1 new run (esc clears it)" in status_line(screen),
+                    what="hidden new run")
+        await pilot.press("escape")
+        await until(pilot, lambda: "dpo-1130-1100-kkkk" in table.shown_ids, what="shown once cleared")
+        assert "hides" not in status_line(screen)
+        # home and end go to the first and last row (DataTable's own scroll sideways)
+        table.move_cursor(row=4)
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("end")
+        assert table.cursor_row == len(table.shown_ids) - 1
+
+
+async def test_a_stage_filter_keeps_rows_of_different_lineage_apart(ws: Any) -> None:
+    """``stage:eval`` flattens the tree: each eval's row then says which model it came from (six identical rows
+    before); the DPO grid under it reads apart by its varying key, beta."""
+    row(ws, "sft-1130-0800-ssss", "sft", "finished", 900, config={"lr": 1e-4})
+    for tail, beta in (("aaaa", 0.1), ("bbbb", 0.5)):
+        row(ws, f"dpo-1130-0810-{tail}", "dpo", "finished", 800, parent="sft-1130-0800-ssss", config={"beta": beta})
+        row(ws, f"eval-1130-0820-{tail}", "eval", "finished", 700, parent=f"dpo-1130-0810-{tail}",
+            config={"n_samples": 4}, summary={"problems": 3, "solved": 0, "pass@1": 0.0})
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await runs_screen(app, pilot, 5)
+        table = screen.table
+        assert cell(table, "dpo-1130-0810-aaaa", "cfg:beta") == "0.1"
+        await pilot.press("slash", *"stage:eval", "enter")
+        await until(pilot, lambda: len(table.shown_ids) == 2, what="the evals only")
+        assert "from" in table.columns_shown
+        assert cell(table, "eval-1130-0820-aaaa", "from") == "sft → dpo[beta=0.1]"
+        assert cell(table, "eval-1130-0820-bbbb", "from") == "sft → dpo[beta=0.5]"
+
+
+async def test_a_learned_models_eval_reads_against_its_sft_at_80x24(ws: Any) -> None:
+    """Issue 17.5: ``SFT x -> PPO y (+z, p=...)`` in the runs tree (the row and the panel) and on the eval screen."""
+    row(ws, "sft-1130-0800-ssss", "sft", "finished", 900)
+    row(ws, "ppo-1130-0810-pppp", "ppo", "finished", 800, parent="sft-1130-0800-ssss")
+    row(ws, "eval-1130-0820-eeee", "eval", "finished", 700, parent="sft-1130-0800-ssss", config={"problems": "b"})
+    row(ws, "eval-1130-0830-ffff", "eval", "finished", 600, parent="ppo-1130-0810-pppp", config={"problems": "b"})
+    with ws.store.write() as c:
+        for rid, ok in (("eval-1130-0820-eeee", ()), ("eval-1130-0830-ffff", ("A", "B", "C", "D", "E", "F"))):
+            for p in "ABCDEFGH":
+                for i in range(2):
+                    c.execute("INSERT INTO verdicts (run, sample_id, problem, verdict, t) VALUES (?, ?, ?, ?, 0)",
+                              (rid, f"{p}{i}", p, "OK" if p in ok and i == 0 else "WRONG_ANSWER"))
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await runs_screen(app, pilot, 4)
+        table = screen.table
+        await until(pilot, lambda: "eval-1130-0830-ffff" in table.versus, what="the learn row computed")
+        assert cell(table, "eval-1130-0830-ffff", "metric") == "p@1 .00→.38 p=.031"
+        assert "eval-1130-0820-eeee" not in table.versus  # the SFT's own eval: nothing to compare to
+        table.move_cursor(row=table.get_row_index("eval-1130-0830-ffff"))
+        await until(pilot, lambda: "eval(ppo) pass@1 0.38 vs sft 0.00 (+0.38, p=0.031)" in info(screen),
+                    what="the panel's learn row")
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "EvalScreen" and app.screen.loaded, what="eval")
+        summary = str(app.screen.query_one("#eval-summary").render())
+        assert "eval(ppo) pass@1 0.38 vs sft 0.00 (+0.38, p=0.031)" in summary
+        assert max(len(line) for line in summary.splitlines()) <= 80
+
+
 async def test_update_touches_only_changed_cells_and_reorders_for_new_runs(ws: Any) -> None:
     fill_lineage(ws)
     app = fixed_app(ws)
@@ -230,6 +327,31 @@ async def test_update_touches_only_changed_cells_and_reorders_for_new_runs(ws: A
         assert cell(table, "eval-1130-1100-iiii", "id") == "    ├ 1130-1100-iiii"
         assert cell(table, "eval-1130-1005-dddd", "id") == "    └ 1130-1005-dddd"
         assert updates == []  # a row was added and the rows re-ordered; no other cell was rewritten
+
+
+def on_screen(app: Any) -> str:
+    """What the terminal shows now (Textual is pinned exactly, so its compositor API holds)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_a_changed_cell_is_redrawn_and_its_neighbours_are_not_stale(ws: Any) -> None:
+    """RunTable re-renders only the changed row (DataTable re-rendered every visible cell): what the terminal
+    shows must still be each row's newest text, whether the new value widens its column or not."""
+    fill_lineage(ws)
+    app = fixed_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await runs_screen(app, pilot, len(TREE))
+        table = screen.table
+        before = table._update_count
+        dpo = dict(table.runs["dpo-1130-1000-cccc"])
+        screen.post_message(RunsChanged([{**dpo, "last_metrics": {"rewards/margins": 0.777}}]))  # same width
+        await until(pilot, lambda: "mrg 0.777" in on_screen(app), what="the new metric drawn")
+        assert table._update_count == before  # the table-wide cache key did not move
+        assert "mrg 0.234" not in on_screen(app) and "rwd 0.31" in on_screen(app)  # neighbours as they were
+        ppo = dict(table.runs["ppo-1130-1030-ffff"])
+        screen.post_message(RunsChanged([{**ppo, "status": "failed", "updated": (ppo["updated"] or 0) + 1}]))
+        await until(pilot, lambda: "ppo       ✗ failed    at 30%" in on_screen(app), what="the failed row drawn")
+        assert on_screen(app).count("● running") == 1  # only the dpo run still reads running
 
 
 async def test_empty_workspace_shows_how_to_start(ws: Any) -> None:

@@ -99,6 +99,21 @@ async def test_palette_finds_a_run_by_id_and_opens_it(ws: Workspace) -> None:
         await pilot.press("enter")
         await until(pilot, lambda: getattr(app.screen, "run_id", None) == target, what="the run opened")
         assert type(app.screen).__name__ == "RunDetailScreen"
+        # the highlighted run's own id: its actions (Clone, Stop...) match too, but opening it comes first
+        await pilot.press("escape")
+        screen = await at_runs_screen(pilot, app)
+        screen.table.move_cursor(row=screen.table.get_row_index(target))
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette", what="the palette again")
+        await pilot.press(*"000001-beef")
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 2, what="hits for the id")
+        prompts = [str(app.screen.query_one(CommandList).get_option_at_index(i).prompt)
+                   for i in range(app.screen.query_one(CommandList).option_count)]
+        assert prompts[0].startswith(f"Open {target}"), prompts
+        assert any(p.startswith("Clone") for p in prompts[1:])
+        await pilot.press("enter")
+        await until(pilot, lambda: getattr(app.screen, "run_id", None) == target, what="the run opened again")
 
 
 async def test_palette_lists_actions_and_hides_write_actions_when_read_only(ws: Workspace) -> None:
@@ -129,9 +144,14 @@ async def test_read_only_hides_and_refuses_stop_and_launch(ws: Workspace) -> Non
         active = {a.binding.id for a in screen.active_bindings.values()}
         assert not active & {"runs.stop", "runs.delete", "runs.resume", "runs.launch", "launch"}, active
         assert "quit" in active and "help" in active
-        await pilot.press("s")  # hidden, so not bound: nothing asks, nothing stops
-        app.request_action("stop", [rid])  # and the hook itself refuses
-        await until(pilot, lambda: any("read-only" in n.message for n in app._notifications), what="the notice")
+        await pilot.press("s")  # hidden, so not bound: nothing asks, nothing stops -- and the key says why
+        await until(pilot, lambda: any(n.message == "read-only (--readonly): stop is off"
+                                       for n in app._notifications), what="the stop notice")
+        await pilot.press("l")
+        await until(pilot, lambda: any(n.message == "read-only (--readonly): launch is off"
+                                       for n in app._notifications), what="the launch notice")
+        app.request_action("resume", [rid])  # and the hook itself refuses
+        await until(pilot, lambda: any("resume is off" in n.message for n in app._notifications), what="the notice")
         assert not isinstance(app.screen, ConfirmModal)
         assert not [w for w in app.workers if w.name == "act"]
         app.open_launch()

@@ -120,3 +120,43 @@ def test_report_runs_from_the_store_with_paper_rows_and_comparison(tmp_path: Pat
             assert 'SFT+ORPO: printed "2.1", read as 21: a count of problems is whole' in out and "did not improve" in out
     code, _, err = _invoke("nosuchrun", home=home)
     assert code == 2 and "no run matches 'nosuchrun'" in err
+
+
+def test_report_without_runs_reports_every_finished_eval_in_80_columns_with_learn_rows(tmp_path: Path) -> None:
+    """No RUN ids: every finished eval of the workspace; the table fits 80 columns; the eval of a PPO model trained
+    from SFT reads against the SFT's eval, beside the paper's SFT+PPO row (issue 17.5)."""
+    home = tmp_path / "ws"
+    home.mkdir()
+    store = Store(home / "iotatui.db")
+    store.insert_run({"id": "sft-1207-141440-f465", "stage": "sft", "status": "finished", "run_dir": str(tmp_path)})
+    store.insert_run({"id": "ppo-1207-150000-aaaa", "stage": "ppo", "status": "finished", "run_dir": str(tmp_path),
+                      "parent": "sft-1207-141440-f465"})
+    problems = {f"P{i}": ["WRONG_ANSWER", "WRONG_ANSWER"] for i in range(1, 9)}
+    _eval_run(store, tmp_path, "eval-1207-143302-247f", problems, parent="sft-1207-141440-f465")
+    better = {**problems, **{f"P{i}": ["OK", "WRONG_ANSWER"] for i in range(1, 7)}}
+    _eval_run(store, tmp_path, "eval-1207-153302-943c", better, parent="ppo-1207-150000-aaaa")
+    store.insert_run({"id": "eval-queued", "stage": "eval", "status": "queued", "run_dir": str(tmp_path)})
+    store.close()
+    code, out, err = _invoke(home=home)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert max(len(ln) for ln in lines) <= 80, max(lines, key=len)
+    assert lines[0].split() == ["run", "lineage", "solved", "compile", "pass@1", "10@k"]
+    assert lines[1].startswith("eval-1207-143302-247f  sft → eval") and lines[2].startswith("eval-1207-153302-943c")
+    assert "eval-queued" not in out  # not finished
+    assert "paper: SFT+PPO                       25/165  40.3%" in out  # the paper's table, under ours
+    assert "[1] AlphaCode 9B: 10@1k (AlphaCode Table 5: 14.3 % of 165)" in out  # its long notes as footnotes
+    # 6 of 8 problems at pass@1 0.5 against 0: +0.375, every one of the 6 pairs the same way (p = 2/64)
+    assert "  eval(ppo) pass@1 0.38 vs sft 0.00 (+0.38, p=0.031)  (eval-1207-153302-943c vs" in out
+    assert "    paper SFT+PPO: solved 25/165 vs SFT 21/165 (+4); ours solved 6 vs 0 of 8" in out
+    code, out, _ = _invoke("--json", home=home)
+    (learn,) = json.loads(out)["learn"]
+    assert (learn["stage"], learn["sft_eval"], learn["problems"]) == ("ppo", "eval-1207-143302-247f", 8)
+    assert learn["diff"] == pytest.approx(0.375) and learn["p"] == pytest.approx(2 / 64)
+    code, out, _ = _invoke("--wide", home=home)
+    assert max(len(ln) for ln in out.splitlines()) > 80 and "10@1k (AlphaCode Table 5" in out  # every column
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    Store(empty / "iotatui.db").close()
+    code, _, err = _invoke(home=empty)
+    assert code == 2 and "no finished eval in this workspace yet" in err and len(err.strip().splitlines()) == 1

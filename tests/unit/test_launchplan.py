@@ -169,3 +169,25 @@ def test_cli_command_when_run_produces_the_same_configs(ws: Any, tmp_path: Path)
         assert shape(theirs) == shape(mine)
     finally:
         stop(ws, blocker, grace_s=1)
+
+
+def test_child_plan_follows_the_pipeline_with_the_parents_preset() -> None:
+    from iotatui import launchplan as lp
+    from iotatui.presets import PRESETS
+
+    smoke_sft = {"id": "sft-1", "stage": "sft", "config": lp.base_config("sft", "smoke")}
+    assert lp.child_plan(smoke_sft) == lp.LaunchPlan("dpo", parent="sft-1", preset="smoke")
+    paper_dpo = {"id": "dpo-1", "stage": "dpo", "parent": "sft-1", "config": lp.base_config("dpo", "paper")}
+    assert lp.child_plan(paper_dpo) == lp.LaunchPlan("eval", parent="dpo-1", preset="paper")
+    assert "eval" in PRESETS["paper"]
+    # an RM: a PPO run of the RM's own parent, rewarded by it
+    rm = {"id": "rm-1", "stage": "rm", "parent": "sft-1", "config": {}}
+    assert lp.child_plan(rm, {"sft-1": smoke_sft}) == lp.LaunchPlan(
+        "ppo", parent="sft-1", values={"reward_model": "run:rm-1", "reward": "rm"})
+    # data runs are inputs, not parents (an sft run takes no data run as --parent)
+    assert lp.child_plan({"id": "d-1", "stage": "data_sft", "config": {}}) == lp.LaunchPlan(
+        "sft", values={"dataset": "run:d-1"})
+    assert lp.child_plan({"id": "c-1", "stage": "count", "config": {}}) == lp.LaunchPlan(
+        "count", parent="c-1", values={"init": "run:c-1"})
+    # without the usual next stage installed: the first installed one that takes it
+    assert lp.child_plan(smoke_sft, stages=["count", "eval"]).stage == "eval"

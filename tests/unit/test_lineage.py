@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from iotatui import lineage
-from iotatui.lineage import build_tree, filter_runs, metric_text, parse_filter, progress_text, waits_for
+from iotatui.lineage import build_tree, metric_text, progress_text, waits_for
 
 NOW = 1_000_000.0
 
@@ -95,7 +95,8 @@ def test_progress_eta_age() -> None:
     r = run("a", "sft", "running", started=NOW - 120, progress_done=25, progress_total=100, progress_unit="steps")
     assert progress_text(r, NOW) == "25% ~6m"  # 25 in 2 minutes: 75 more take 6
     assert lineage.eta_seconds(r, NOW) == pytest.approx(360)
-    assert progress_text({**r, "status": "stopped"}, NOW) == "25%"
+    assert progress_text({**r, "status": "stopped"}, NOW) == "at 25%"  # where it ended, not a share still going
+    assert progress_text({**r, "status": "failed", "progress_done": None, "last_step": 3}, NOW) == "at step 3"
     assert progress_text({**r, "status": "finished", "finished": NOW - 60}, NOW) == "in 1m"
     assert progress_text({**r, "progress_total": None}, NOW) == "25 steps"
     assert progress_text({**r, "progress_done": None, "last_step": 7}, NOW) == "step 7"
@@ -103,6 +104,31 @@ def test_progress_eta_age() -> None:
     assert lineage.age_text(r, NOW) == "1h00"
     assert [lineage.duration_text(s) for s in (5, 125, 3 * 3600 + 300, 2 * 86400 + 7200, 30 * 86400)] == \
         ["5s", "2m", "3h05", "2d2h", "30d"]
+
+
+def test_a_resumed_run_gets_its_eta_from_its_own_rate() -> None:
+    # attempt 2 resumed at step 2900 of 3000, 10 s ago: the old estimate from the start read ~0s ("~13s")
+    r = run("a", "count", "running", started=NOW - 10, progress_done=2910, progress_total=3000, attempt=2)
+    assert lineage.eta_seconds(r, NOW) is None and progress_text(r, NOW) == "97%"
+    clock = lineage.ProgressClock()
+    assert progress_text(r, NOW, clock) == "97%"  # first look: no rate seen yet
+    later = {**r, "progress_done": 2920}
+    assert lineage.eta_seconds(later, NOW + 10, clock) == pytest.approx(80 * 10 / 10)  # 10 steps per 10 s
+    assert progress_text(later, NOW + 10, clock) == "97% ~1m"
+    # progress that goes back (a new attempt from its checkpoint) starts the watch again
+    assert lineage.eta_seconds({**r, "progress_done": 2900}, NOW + 20, clock) is None
+    # attempt 1: from its start until the clock has seen it move
+    first = {**r, "attempt": 1, "started": NOW - 100, "progress_done": 100}
+    assert lineage.eta_seconds(first, NOW, lineage.ProgressClock()) == pytest.approx(2900.0)
+
+
+def test_next_change_of_the_time_text() -> None:
+    r = run("a", "sft", "finished", created=3600 - 30.5)  # 30.5 s old: "30s" until it is 31
+    assert lineage.age_text(r, NOW) == "30s" and lineage.next_change(r, NOW) == pytest.approx(NOW + 0.5)
+    old = run("b", "sft", "finished", created=3600 - 125)  # "2m" until 3 minutes
+    assert lineage.next_change(old, NOW) == pytest.approx(NOW + 55)
+    live = run("c", "sft", "running", created=0, started=NOW - 60, progress_done=5, progress_total=100)
+    assert lineage.next_change(live, NOW) == pytest.approx(NOW + lineage.ETA_RECHECK_S)  # its ETA moves
 
 
 def test_waits_for() -> None:
@@ -118,16 +144,3 @@ def test_waits_for() -> None:
     gpu = {**runs["eval1"], "gpus": 1}
     assert waits_for(gpu, runs, max_concurrent=4, total_gpus=1) == "waits for GPUs (needs 1, 0 of 1 free)"
     assert waits_for(gpu, runs, max_concurrent=4, total_gpus=2) == "waits for the next queue pass"
-
-
-def test_filter() -> None:
-    runs = pipeline()
-    runs[1]["config"] = {"lr": 1e-05, "model": "tiny"}
-    assert [r["id"] for r in filter_runs(runs, "stage:sft")] == ["sft1", "sft2"]
-    assert [r["id"] for r in filter_runs(runs, "stage:sft,dpo status:finished")] == ["sft1", "dpo1"]
-    assert [r["id"] for r in filter_runs(runs, "status:active")] == ["sft2"]
-    assert [r["id"] for r in filter_runs(runs, "lr=1e-05")] == ["sft1"]
-    assert [r["id"] for r in filter_runs(runs, "SFT tiny")] == ["sft1"]  # every word, case-insensitive
-    assert [r["id"] for r in filter_runs(runs, "ppo")] == ["ppo1"]
-    assert len(filter_runs(runs, "")) == len(runs) and not parse_filter("  ")
-    assert parse_filter("color:red").words == ("color:red",)  # unknown key: a plain word

@@ -123,3 +123,11 @@ def test_gpu_count_reads_nvidia_smi_once_a_minute(tmp_path: Path, monkeypatch) -
     assert [sup.gpu_count(Settings()) for _ in range(5)] == [2] * 5
     assert log.read_text().count("x") == 1  # cached: the app's once-a-second reconcile must not fork nvidia-smi
     assert sup.gpu_count(Settings(gpus=1)) == 1  # an explicit setting wins
+
+
+def test_the_judge_stage_counts_the_problems_its_solutions_are_for() -> None:
+    """It said ``judging 36 solutions of 44 problems`` for solutions of 3 bundled problems."""
+    from backends.judge_stage import judging_line
+
+    assert judging_line(36, 3, 44, "bundled", "docker") == "judging 36 solutions of 3 problems (of 44 in bundled) in docker"
+    assert judging_line(1, 1, 1, "/p.json", "bwrap") == "judging 1 solution of 1 problem in bwrap"

@@ -153,3 +153,32 @@ def test_a_v1_database_file_migrates_to_the_latest_and_keeps_its_rows(tmp_path: 
                    "fail_stderr, sample_run) VALUES ('old-run', 's2', 'p1', 'RE', 3.0, 4, 2, 'out', 'err', 'x')")
     s.close()
     assert Store(path).schema_version() == 3  # reopening migrates nothing twice
+
+
+def test_updated_is_stamped_once_the_write_lock_is_held(tmp_path: Path) -> None:
+    """A row's ``updated`` must not be older than rows committed before it (a follower reading "updated since the
+    newest seen" would skip it for good): an update that waits for the lock stamps after the wait."""
+    import threading
+    import time
+
+    s = Store(tmp_path / "a.db")
+    s.insert_run({"id": "x1", "stage": "count", "status": "running", "run_dir": "/tmp/x"})
+    holder = Store(tmp_path / "a.db")
+    locked, released = threading.Event(), [0.0]
+
+    def hold() -> None:
+        with holder.write():
+            locked.set()
+            time.sleep(0.3)  # another writer's long transaction
+            released[0] = time.time()
+
+    t = threading.Thread(target=hold)
+    t.start()
+    locked.wait(10)
+    s.update_run("x1", last_step=5)  # waits for the holder's commit
+    t.join()
+    assert s.get_run("x1")["updated"] >= released[0]
+    s.insert_run({"id": "x2", "stage": "count", "status": "queued", "run_dir": "/tmp/y"})
+    assert s.get_run("x2")["updated"] >= s.get_run("x1")["updated"]
+    holder.close()
+    s.close()
