@@ -191,6 +191,11 @@ def compact_table(head: list[str], cells: list[list[str]], width: int = 80) -> l
         return text
 
     def extras(r: list[str], first: str) -> str:
+        if "lineage" in idx and "read as" in r[idx["lineage"]]:  # a paper row whose printed figure needs a reading
+            model = r[0].removeprefix("paper: ")
+            why = {p["model"]: p.get("why", "") for p in PAPER}.get(model, "")
+            notes.append(f"{model}: {r[idx['lineage']].removeprefix('(paper, Table 1: ').rstrip(')')}: {why}")
+            first += f" [{len(notes)}]"
         for h in extra:
             if h not in ("lineage",) and r[idx[h]] not in ("", "-") and not r[idx[h]].startswith("(paper"):
                 notes.append(f"{r[0].removeprefix('paper: ')}: {h} {r[idx[h]]}")
@@ -204,7 +209,10 @@ def compact_table(head: list[str], cells: list[list[str]], width: int = 80) -> l
     prows = [[extras(r, r[0])] + [cell(r, h, limit=10 if h == "10@k" else 0) for h in pshown] for r in papers]
     if papers:
         lines += [""] + fit_table([Column("paper (Table 1)", keep=True), *(Column(h) for h in pshown)], prows, width)
-    return lines + [f"[{i}] {n}" for i, n in enumerate(notes, 1)]
+    import textwrap
+
+    return lines + [part for i, n in enumerate(notes, 1)
+                    for part in textwrap.wrap(f"[{i}] {n}", width, subsequent_indent="    ")]
 
 
 def learn_lines(learn: list[Any], width: int = 80) -> list[str]:
