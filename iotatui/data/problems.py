@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from iotatui.data.bundled import BUNDLED_PATH  # the one bundled path (re-exported here)
+from iotatui.data.schema import Problem
 
 CURRICULUM = "curriculum"
 """The generated curriculum of easy problems (``iotatui/data/curriculum.py``)."""
 NAMED_SOURCES = ("bundled", CURRICULUM)
 """Problem sources named by a word rather than a path or a hub id."""
-from iotatui.data.schema import Problem
 
 SPLITS: tuple[str, ...] = ("train", "valid", "test")
 _SPLIT_ALIASES = {"train": "train", "valid": "valid", "validation": "valid", "val": "valid", "dev": "valid",
