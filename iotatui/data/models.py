@@ -131,7 +131,7 @@ class NamedModel:
 
 NAMED_MODELS: dict[str, NamedModel] = {
     "tiny": NamedModel(TINY, "bundled", 2048, False, "2 layers x 128, BPE on the bundled problems (smoke runs)"),
-    "learn": NamedModel(LEARN, "curriculum", 1024, True,
+    "learn": NamedModel(LEARN, "curriculum", 1024, False,
                         "the learn preset's model: sized to learn the curriculum in minutes on 2 cores"),
 }
 """Model names a ``model=`` value may use; each is built into ``<workspace>/models/<name>`` on first use."""

@@ -50,7 +50,7 @@ def test_no_daemon_pipeline_is_one_line_exit_2_and_no_runs(cli: Any, tmp_path: P
 
 def test_no_daemon_demo_is_one_line_exit_2_and_no_runs(tmp_path: Path) -> None:
     home = tmp_path / "demo"
-    _fake_model(home / "models" / "tiny")  # the demo's tiny model exists: nothing is built, no torch loads
+    _fake_model(home / "models" / "learn")  # the demo's learn model exists: nothing is built, no torch loads
     env = {**_no_daemon(tmp_path), "IOTATUI_DEMO_HOME": str(home)}
     p = subprocess.run([sys.executable, "-m", "iotatui.demo", "--headless"], capture_output=True, text=True,
                        env=env, cwd=ROOT, timeout=120)
