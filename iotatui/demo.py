@@ -7,8 +7,9 @@ Builds the preset's model into ``./demo-workspace`` (``IOTATUI_DEMO_HOME``) if m
 (the Docker image is built once, before any run is queued; with no sandbox: one line saying what is missing and how
 to fix it, exit 2, nothing queued), queues data, SFT, DPO/ORPO/RM, PPO (the RM's reward) and GRPO (the judge's), and
 an eval of every model on the held-out test problems, then opens the app. ``--preset smoke`` is the minutes-long
-plumbing check on the bundled problems (every eval reads 0: the tiny model learns nothing in 30 steps). Without a terminal (CI, a pipe) or with ``--headless`` it waits for the graph and prints the report instead; the
-exit status is 1 when a run did not finish.
+plumbing check on the bundled problems (every eval reads 0: the tiny model learns nothing in 30 steps). Without a
+terminal (CI, a pipe) or with ``--headless`` it waits for the graph and prints the report instead; the exit status
+is 1 when a run did not finish.
 """
 
 from __future__ import annotations
