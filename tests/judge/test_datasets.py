@@ -46,3 +46,18 @@ def test_bundled_solutions_classified(judge: Any) -> None:
     wrong = {k: v.verdict for k, v in got.items() if ("/ok/" in k) != (v.verdict == "OK")}
     assert not wrong, f"{len(wrong)} of {len(got)} misjudged: {wrong}"
     assert not [k for k, v in got.items() if v.verdict == "SANDBOX_ERROR"]
+
+
+def test_curriculum_references_pass_and_mutants_fail_in_the_sandbox(judge: Any) -> None:
+    """The generator checks its programs in-process; the real judge (its comparator, limits, Python in the image)
+    must agree: every 60th curriculum problem, both references OK, every kept mutant not OK."""
+    from iotatui.data.curriculum import problems
+
+    sample = list(problems())[::60]
+    sols = [Solution(f"{p.name}/{kind}/{i}", p.name, "python3", code) for p in sample
+            for kind, group in (("ok", p.solutions), ("bad", p.incorrect_solutions))
+            for i, code in enumerate(group.solution)]
+    assert sum("/bad/" in s.id for s in sols) > len(sample)  # mutants exist for most problems
+    got = judge(sample, sols)
+    wrong = {k: v.verdict for k, v in got.items() if ("/ok/" in k) != (v.verdict == "OK")}
+    assert len(got) == len(sols) and not wrong, f"{len(wrong)} of {len(got)} misjudged: {wrong}"
