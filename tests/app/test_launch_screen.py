@@ -167,7 +167,7 @@ async def test_keyboard_only_preset_and_a_long_form_that_scrolls(ws: Any) -> Non
         assert screen.query_one("#f-lr", Input).placeholder == "0.0001"  # sft's default
         await pilot.press("tab", "tab")  # the preset picker
         assert pilot.app.focused is screen.query_one("#preset")
-        await pilot.press("enter", "down", "down", "enter")  # defaults -> paper -> smoke
+        await pilot.press("enter", "down", "down", "down", "enter")  # defaults -> paper -> learn -> smoke
         await until(pilot, lambda: screen.plan.preset == "smoke", what="the smoke preset")
         assert screen.query_one("#f-lr", Input).placeholder == "0.001"  # the preset's value now
         names = [f.name for f in lp.fields("sft")]

@@ -60,7 +60,7 @@ def test_the_paper_batch_is_the_same_on_one_and_two_gpus(stage: str, effective: 
 
 
 def test_unknown_preset_or_stage_is_one_line() -> None:
-    with pytest.raises(ConfigError, match=r"unknown preset .*known: paper, smoke"):
+    with pytest.raises(ConfigError, match=r"unknown preset .*known: paper, learn, smoke"):
         preset("sft", "nope")
     with pytest.raises(ConfigError, match=r"no preset for stage 'count'"):
         preset("count", "paper")
