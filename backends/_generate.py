@@ -59,6 +59,8 @@ class Engine:
     gen_s = 0.0
     """Seconds spent inside generate calls (for tokens/s and the pipelining numbers)."""
     tokens = 0
+    roofline_tokens_per_s = 0.0
+    """Tokens/s the machine's measured matmul rate allows the model (set by the eval; 0: not measured)."""
 
     def generate(self, prompts: list[str], sampling: Sampling, seeds: list[int]) -> list[list[Completion]]:
         raise NotImplementedError

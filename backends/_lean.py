@@ -94,7 +94,7 @@ def _matmul_rate(dtype: Any, rows: int = 64, width: int = 512, seconds: float = 
     while time.perf_counter() - t0 < seconds:
         torch.nn.functional.linear(a, w)
         n += 1
-    return 2.0 * rows * width * w.shape[0] * n / (time.perf_counter() - t0) / 1e9
+    return 2.0 * rows * width * int(w.shape[0]) * n / (time.perf_counter() - t0) / 1e9
 
 
 def matmul_gflops(rows: int = 128, width: int = 512, seconds: float = 1.0) -> float:
@@ -143,6 +143,18 @@ def flops_per_token(config: Any) -> float:
     hd = int(getattr(config, "head_dim", None) or h // heads)
     per_layer = h * heads * hd * 2 + h * kv * hd * 2 + 3 * h * inter
     return 2.0 * (layers * per_layer + h * int(config.vocab_size))
+
+
+def roofline(model: Any, gflops: float | None = None) -> tuple[float, float, int | float]:
+    """(matmul GFLOP/s measured now unless given, FLOPs per token, the tokens/s they allow) for ``model`` (a config
+    or a model dir)."""
+    if isinstance(model, str):
+        from transformers import AutoConfig
+
+        model = AutoConfig.from_pretrained(model)
+    rate = matmul_gflops() if gflops is None else gflops
+    flops = flops_per_token(model)
+    return rate, flops, rate * 1e9 / flops
 
 
 def _grow_layer_class() -> Any:
