@@ -11,6 +11,11 @@ What the loop does, and why each part:
 * **one prefill per prompt**: a prompt's ``n`` samples share it; the prefill's KV (batch of prompts, left-padded
   when their lengths differ) is copied into the decode cache ``n`` times (:class:`_GrowLayer`), never recomputed.
   :attr:`LeanSampler.prefill_calls` / ``prefill_rows`` count it (the tests check one row per prompt).
+* **shared-prompt attention**: a prompt with ``SHARED_MIN`` (8) or more samples decodes alone and its rows never
+  copy its K/V: :class:`_PrefixLayer` keeps the prompt's once and :func:`_prefix_attention` attends to it as one
+  matmul per head over all rows (read once per step, not once per row), merged with each row's own generated part.
+  Measured (small model, one 347-token prompt x 64 samples x 32 tokens, 1 thread, same run): 408-446 tok/s against
+  232-286 with a copy per row; the eval's prompts are longer, so it matters more there.
 * **a preallocated KV cache**: :class:`_GrowLayer` holds ``[rows, heads, prompt + max_new, head_dim]`` buffers and
   writes each step's K/V in place, handing attention a view of the filled part: ``DynamicLayer`` concatenates (copies
   the whole cache every step), ``StaticLayer`` attends over the full length every step.
@@ -40,6 +45,10 @@ MAX_ROWS = 64
 """Sequences decoded together at most. A step's matmuls reach most of the machine's rate from ~32-64 rows (issue 20:
 86 GFLOP/s at 32 rows, 100-115 at 128, 14 at one) while the KV copies and attention grow with the rows x context;
 64 rows of a 1k-token prompt + 1k new tokens hold 64 x 2k x 8 layers x 2 x 512 x 4 B = 4.3 GB in fp32 (small model)."""
+
+
+SHARED_MIN = 8
+"""A prompt with this many samples or more is decoded alone, its rows sharing one copy of its K/V."""
 
 
 def cache_path() -> Path:
@@ -200,6 +209,109 @@ def _grow_layer_class() -> Any:
     return _GrowLayer
 
 
+def _prefix_layer_class() -> Any:
+    from transformers.cache_utils import DynamicLayer
+
+    class _PrefixLayer(DynamicLayer):  # type: ignore[misc]
+        """The rows of ONE prompt: its prefill K/V once (``[1, kv_heads, L, d]``, never copied per row) and each
+        row's own generated K/V in preallocated buffers; ``update`` hands attention the rows' part only, and
+        :func:`_prefix_attention` adds the shared prompt part from :attr:`prefix`."""
+
+        def __init__(self, keys: Any, values: Any, rows: int, capacity: int) -> None:
+            import torch
+
+            super().__init__()
+            _, h, self.plen, d = keys.shape
+            self.prefix = (keys[0], values[0])
+            self.kbuf = torch.empty(rows, h, capacity, d, dtype=keys.dtype, device=keys.device)
+            self.vbuf = torch.empty(rows, h, capacity, values.shape[-1], dtype=values.dtype, device=values.device)
+            self.n = 0
+            self.dtype, self.device = keys.dtype, keys.device
+            self.is_initialized = True
+
+        def update(self, key_states: Any, value_states: Any, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
+            q = key_states.shape[-2]
+            self.kbuf[:, :, self.n:self.n + q] = key_states
+            self.vbuf[:, :, self.n:self.n + q] = value_states
+            self.n += q
+            self.keys, self.values = self.kbuf[:, :, :self.n], self.vbuf[:, :, :self.n]
+            return (_Shared(self.keys, self.prefix[0]), _Shared(self.values, self.prefix[1]))
+
+        def get_seq_length(self) -> int:
+            return int(self.plen + self.n)
+
+        def get_mask_sizes(self, query_length: int) -> tuple[int, int]:
+            return self.plen + self.n + query_length, 0
+
+        def batch_select_indices(self, indices: Any) -> None:
+            self.kbuf = self.kbuf[indices]
+            self.vbuf = self.vbuf[indices]
+
+    return _PrefixLayer
+
+
+class _Shared:
+    """What a :class:`_PrefixLayer` hands attention: the rows' own K (or V) ``[R, kv, n, d]`` and the shared
+    prompt's ``[kv, L, d]``."""
+
+    def __init__(self, rows: Any, prefix: Any) -> None:
+        self.rows, self.prefix = rows, prefix
+
+
+def _prefix_attention(module: Any, query: Any, key: Any, value: Any, attention_mask: Any, scaling: float | None = None,
+                      dropout: float = 0.0, **kwargs: Any) -> tuple[Any, Any]:
+    """Attention of one-token queries of R rows that share a prompt: the prompt part as ONE matmul per KV head
+    (``[rows x d] @ [d x L]``: the prompt's K/V read once, not once per row), the rows' own generated part batched,
+    the two softmaxes merged by their maxima (flash-attention's log-sum-exp merge). Anything else (prefill, training
+    forwards) goes to sdpa unchanged."""
+    import torch
+
+    if not isinstance(key, _Shared):
+        from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+        out, weights = sdpa_attention_forward(module, query, key, value, attention_mask, scaling=scaling,
+                                              dropout=dropout, **kwargs)
+        return out, weights
+    r, h, q_len, d = query.shape
+    kv = key.rows.shape[1]
+    rep = h // kv
+    scale = scaling if scaling is not None else d ** -0.5
+    q = query.reshape(r, kv, rep * q_len, d)  # q_len is 1 in decode
+    # the shared prompt: [kv, R*rep, d] @ [kv, d, L]
+    qp = q.permute(1, 0, 2, 3).reshape(kv, r * rep * q_len, d)
+    sp = torch.bmm(qp, key.prefix.transpose(1, 2)) * scale
+    mp = sp.amax(-1, keepdim=True)
+    ep = (sp - mp).exp()
+    op = torch.bmm(ep, value.prefix)  # [kv, R*rep, d]
+    lp = ep.sum(-1, keepdim=True)
+    back = (kv, r, rep * q_len)
+    mp, lp, op = (x.reshape(*back, -1).permute(1, 0, 2, 3) for x in (mp, lp, op))  # [R, kv, rep, .]
+    # each row's own tokens: [R, kv, rep, d] @ [R, kv, d, n]
+    ss = torch.matmul(q, key.rows.transpose(-1, -2)) * scale
+    ms = ss.amax(-1, keepdim=True)
+    es = (ss - ms).exp()
+    os_ = torch.matmul(es, value.rows)
+    ls = es.sum(-1, keepdim=True)
+    m = torch.maximum(mp, ms)
+    a, b = (mp - m).exp(), (ms - m).exp()
+    out = (op * a + os_ * b) / (lp * a + ls * b)  # [R, kv, rep, d]
+    return out.reshape(r, h, q_len, d).transpose(1, 2), None
+
+
+_REGISTERED: list[bool] = []
+
+
+def _register() -> None:
+    """``lean_prefix``: :func:`_prefix_attention` with sdpa's masks (set on the model only around shared decodes)."""
+    if not _REGISTERED:
+        from transformers import AttentionInterface
+        from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+
+        AttentionInterface.register("lean_prefix", _prefix_attention)
+        AttentionMaskInterface.register("lean_prefix", sdpa_mask)
+        _REGISTERED.append(True)
+
+
 def _sample(logits: Any, temperature: float, top_p: float, gen: Any) -> Any:
     """One token per row: argmax at temperature 0, else temperature + top-p (nucleus) sampling."""
     import torch
@@ -232,6 +344,10 @@ class LeanSampler:
         self.decode_s = 0.0
         self.tokens = 0
         self._layer = _grow_layer_class()
+        self._prefix = _prefix_layer_class()
+        self.shared = True
+        self.shared_batches = 0
+        """Shared-prompt attention (:func:`_prefix_attention`) for a prompt's rows; False: every row its own copy."""
 
     @property
     def device(self) -> Any:
@@ -245,7 +361,7 @@ class LeanSampler:
         import torch
 
         out: list[list[tuple[list[int], str]]] = [[] for _ in prompts]
-        per = max(1, self.max_rows // max(1, n))  # prompts per prefill
+        per = 1 if n >= SHARED_MIN else max(1, self.max_rows // max(1, n))  # prompts per prefill
         with torch.inference_mode():
             for g in range(0, len(prompts), per):
                 idx = list(range(g, min(len(prompts), g + per)))
@@ -291,15 +407,34 @@ class LeanSampler:
     def _decode(self, kv: list[tuple[Any, Any]], logits: Any, mask: Any, lengths: Any, k: int, temperature: float,
                 top_p: float, max_new: int, gen: Any, ignore_eos: bool) -> list[tuple[list[int], str]]:
         """``k`` completions of each prefilled prompt (rows prompt-major), decoded together."""
-        import torch
         from transformers import DynamicCache
 
         t0 = time.perf_counter()
-        dev = logits.device
         width = kv[0][0].shape[-2]
         cache = DynamicCache()
-        cache.layers = [self._layer(key.repeat_interleave(k, 0), val.repeat_interleave(k, 0), width + max_new)
-                        for key, val in kv]
+        shared = self.shared and k >= SHARED_MIN and kv[0][0].shape[0] == 1 and mask is None
+        if shared:  # one prompt's rows: its K/V kept once, attention reads it once per step (_prefix_attention)
+            _register()
+            self.shared_batches += 1
+            cache.layers = [self._prefix(key, val, k, max_new) for key, val in kv]
+        else:
+            cache.layers = [self._layer(key.repeat_interleave(k, 0), val.repeat_interleave(k, 0), width + max_new)
+                            for key, val in kv]
+        config = self.model.config
+        impl = config._attn_implementation
+        try:
+            if shared:
+                config._attn_implementation = "lean_prefix"
+            return self._steps(cache, logits, mask, lengths, k, width, temperature, top_p, max_new, gen, ignore_eos,
+                               t0)
+        finally:
+            config._attn_implementation = impl
+
+    def _steps(self, cache: Any, logits: Any, mask: Any, lengths: Any, k: int, width: int, temperature: float,
+               top_p: float, max_new: int, gen: Any, ignore_eos: bool, t0: float) -> list[tuple[list[int], str]]:
+        import torch
+
+        dev = logits.device
         logits = logits.repeat_interleave(k, 0)
         rows = logits.shape[0]
         pos = lengths.repeat_interleave(k, 0)  # the next token's position per row

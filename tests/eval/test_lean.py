@@ -43,6 +43,12 @@ def test_greedy_equals_hf_generate_and_one_prefill_per_prompt(tiny_model: Path) 
         want = _hf_greedy(model, tok, p, 24)
         assert [c for c, _ in comps] == [want] * 3 and {f for _, f in comps} == {"length"}
     assert s.prefill_rows == len(ids)  # each prompt prefilled once, whatever its n
+    wide_s = LeanSampler(model, None, tok.pad_token_id)
+    for shared in (True, False):  # 8+ samples of a prompt: its rows share one copy of its K/V (or each has its own)
+        wide_s.shared = shared
+        wide = wide_s.sample(ids[1:2], 9, 0.0, 1.0, 24)[0]
+        assert [c for c, _ in wide] == [_hf_greedy(model, tok, ids[1], 24)] * 9
+        assert wide_s.shared_batches == 1
     s2 = LeanSampler(model, None, tok.pad_token_id, max_rows=4)
     many = s2.sample(ids[:1], 10, 0.8, 0.95, 8)  # n > max_rows: three decode batches, still one prefill
     assert len(many[0]) == 10 and s2.prefill_calls == 1 and s2.prefill_rows == 1 and s2.tokens == 80
