@@ -350,8 +350,9 @@ class LeanSampler:
         self._layer = _grow_layer_class()
         self._prefix = _prefix_layer_class()
         self.shared = True
-        self.shared_batches = 0
         """Shared-prompt attention (:func:`_prefix_attention`) for a prompt's rows; False: every row its own copy."""
+        self.shared_batches = 0
+        """Decode batches that took the shared-prompt path."""
 
     @property
     def device(self) -> Any:
