@@ -28,8 +28,9 @@ What the loop does, and why each part:
   ran at 4.9-6.3 GFLOP/s against fp32's 10-24 on the loaded box, so it samples in fp32 here; a CPU with native
   bf16 picks bf16.
 * **threads**: left to torch / ``OMP_NUM_THREADS`` (the runs' ``cpu_threads`` sets it). On cores another job keeps
-  busy, 2 threads were 10-35x slower than 1 for every engine (tiny model: 36 vs 1300 tok/s), OpenMP threads waiting
-  for a descheduled peer: give a sampler sharing its cores ``OMP_NUM_THREADS=1``.
+  busy, 2 spinning OpenMP threads were 3-35x slower than 1 for every engine (tiny model, 16 x 16 tokens: 36-471 vs
+  1074-1300 tok/s), a thread waiting for its descheduled peer; with ``OMP_WAIT_POLICY=PASSIVE`` 2 threads gave
+  1391-1821 (same minute, same load). Set it (or ``OMP_NUM_THREADS=1``) before the process starts.
 
 Measured (``iotatui bench generate``, one run, the loaded shared box, one thread; numbers in its docstring): the small
 model at the eval's shape reached 214.7 tok/s = 58 % of the matmul roofline, 8.8x HF ``generate`` (6.6 %) and 6.9x

@@ -22,11 +22,12 @@ cores; the old defaults (10 prompts, vLLM on all of them, three pipelining round
 dpo/rm/grpo/eval running) the defaults were killed at 10 minutes, and ``--problems 1 --max-new-tokens 64`` took 7.5
 minutes, 95 s of it vLLM's start.
 
-Measured that way (``OMP_NUM_THREADS=1``: with 2 threads on the loaded cores every engine slowed 10-35x, OpenMP
-threads waiting on each other; the small model, one 347-token prompt x 64 samples x 64 tokens, one run): matmul 17.9
-/ 19.7 GFLOP/s (before / after) -> roofline 368 tok/s at 53.5 MFLOP/token; lean 214.7 tok/s (58 % of it; prefill
-372 tok/s), HF 24.4 (6.6 %), vLLM 31.3 (8.5 %); lean/hf 8.8x, vllm/hf 1.28x. On the tiny model, one thread, 16
-samples x 16 tokens: lean 1283-1354 tok/s, HF ``generate`` 620.
+Measured that way (``OMP_NUM_THREADS=1``: with 2 spinning threads on the loaded cores every engine slowed 3-35x,
+OpenMP threads waiting on each other; ``OMP_WAIT_POLICY=PASSIVE`` also cures it, see ``backends._lean``; the small
+model, one 347-token prompt x 64 samples x 64 tokens, one run): matmul 17.9 / 19.7 GFLOP/s (before / after) ->
+roofline 368 tok/s at 53.5 MFLOP/token; lean 214.7 tok/s (58 % of it; prefill 372 tok/s), HF 24.4 (6.6 %), vLLM 31.3
+(8.5 %); lean/hf 8.8x, vllm/hf 1.28x. On the tiny model, one thread, 16 samples x 16 tokens: lean 1283-1354 tok/s,
+HF ``generate`` 620.
 
 4. **pipelining** (``--pipelining``): generation alone in chunks (one prompt's ``n`` samples per call,
    ``generate_only_s``); then, on one judge session whose every sandbox is started first (start-up is not judging),
