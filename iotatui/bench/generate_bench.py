@@ -26,7 +26,9 @@ Measured that way (``OMP_NUM_THREADS=1``: with 2 spinning threads on the loaded 
 OpenMP threads waiting on each other; ``OMP_WAIT_POLICY=PASSIVE`` also cures it, see ``backends._lean``; the small
 model, one 347-token prompt x 64 samples x 64 tokens, one run): matmul 17.9 / 19.7 GFLOP/s (before / after) ->
 roofline 368 tok/s at 53.5 MFLOP/token; lean 214.7 tok/s (58 % of it; prefill 372 tok/s), HF 24.4 (6.6 %), vLLM 31.3
-(8.5 %); lean/hf 8.8x, vllm/hf 1.28x. On the tiny model, one thread, 16 samples x 16 tokens: lean 1283-1354 tok/s,
+(8.5 %); lean/hf 8.8x, vllm/hf 1.28x. Again with 2 threads and ``OMP_WAIT_POLICY=PASSIVE`` (``--no-vllm``, 3
+minutes): matmul 29.0 / 38.4 GFLOP/s -> roofline 719 tok/s; lean 306.3 (42.6 %), HF 34.3 (4.8 %), lean/hf 8.9x. On
+the tiny model, one thread, 16 samples x 16 tokens: lean 1283-1354 tok/s,
 HF ``generate`` 620.
 
 4. **pipelining** (``--pipelining``): generation alone in chunks (one prompt's ``n`` samples per call,
