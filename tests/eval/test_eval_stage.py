@@ -110,3 +110,18 @@ def test_humaneval_through_the_same_stage(judge_image: str, tiny_model: Path, cl
     head = load_problems()["HumanEval/0"].description
     assert len(rows) == 2 and all(code.startswith(head) for code, _ in rows)  # completion-style: prompt + completion
     assert all(v != "SANDBOX_ERROR" for _, v in rows)
+
+
+def test_eval_lean_engine_reports_tokens_per_s_and_roofline(judge_image: str, tiny_model: Path, cli: Cli) -> None:
+    """``engine=lean`` (backends._lean) end to end: samples judged, and the sampler's tokens/s and its fraction of
+    the CPU's matmul roofline in the live metrics, the progress text and the summary (issue 20)."""
+    run_id = _launch(cli, tiny_model, "limit=1", "n_samples=8", "max_new_tokens=24", "engine=lean")
+    run = cli.runs.wait(run_id, ("finished", "failed", "crashed"), timeout=600)
+    assert run["status"] == "finished", run["error"]
+    s = run["summary"]
+    assert s["engine"] == "lean" and (s["problems"], s["samples"]) == (1, 8) and s["tokens"] > 0
+    assert s["roofline_tokens_per_s"] > 0 and s["roofline_fraction"] == pytest.approx(
+        s["tokens_per_s"] / s["roofline_tokens_per_s"], abs=1e-3)  # both rounded in the summary
+    assert "eval/tokens_per_s" in run["latest"] and "eval/roofline_fraction" in run["latest"]
+    labels = [e.label for e in _events(run) if isinstance(e, Progress)]
+    assert "of roofline" in labels[-1], labels

@@ -106,7 +106,7 @@ def test_config_rollout_engine_is_documented_and_checked() -> None:
     from backends.ppo import Config
 
     f = next(f for f in fields(Config) if f.name == "rollout_engine")
-    assert f.default == "hf" and f.metadata["choices"] == ["hf", "vllm"] and f.metadata["help"]
+    assert f.default == "auto" and f.metadata["choices"] == ["auto", "hf", "lean", "vllm"] and f.metadata["help"]
     reward = "callable:backends._rewards:format_reward"
     with pytest.raises(ValueError, match="vLLM serves LoRA ranks up to 512, lora_r is 600"):
         Config(reward=reward, rollout_engine="vllm", lora_r=600).check()
