@@ -121,6 +121,22 @@ def _preset_for(stage: str, preset: str) -> str | None:
     return preset if stage in VALUES.get(preset, {}) else None
 
 
+def judging(graph: Graph, preset: str, sandbox: str | None = None) -> dict[str, str]:
+    """Node name -> the sandbox it will judge in, for every node of ``graph`` that judges. ``sandbox`` (the caller's
+    ``--sandbox``) is written into each of those nodes' config, so the choice shows in every run's config."""
+    from iotatui.sandboxcheck import judges
+    from iotatui.stages import resolve_config
+
+    out: dict[str, str] = {}
+    for node in graph.nodes:
+        cfg = resolve_config(node.stage, sets=_sets(node, {}), preset=_preset_for(node.stage, preset), check=False)
+        if judges(cfg):
+            if sandbox:
+                node.sets["sandbox"] = sandbox
+            out[node.name] = sandbox or str(cfg["sandbox"])
+    return out
+
+
 def queue(ws: Workspace, preset: str = "smoke", model: str | None = None, problems: str | None = None,
           start: bool = True, sandbox: str | None = None) -> Graph:
     """Queue every node (``start=False``: only write the rows, for a look at the graph) and return the graph with
@@ -131,7 +147,7 @@ def queue(ws: Workspace, preset: str = "smoke", model: str | None = None, proble
     from iotatui.stages import resolve_config
 
     graph = plan(preset, model, problems)
-    judged = sandboxcheck.judging(graph, preset, sandbox)
+    judged = judging(graph, preset, sandbox)
     base = model or DEFAULT_MODEL[preset]
     from iotatui.data.models import NAMED_MODELS
 

@@ -1,9 +1,9 @@
-"""Which runs of a pipeline graph judge programs, and their sandbox made ready before any run is written.
+"""Whether a run judges programs, and the judge's sandbox made ready before any run of a pipeline is written.
 
-:func:`iotatui.pipeline.queue` (``iotatui pipeline``, ``make demo``) calls :func:`judging` on the planned graph and,
-once every config is checked, :func:`prepare`: the Docker daemon answers and the judge image exists (built here, once,
-so the runs that start together do not each try to build it), or one line saying what is missing. Stdlib only at the
-top level.
+:func:`iotatui.pipeline.queue` (``iotatui pipeline``, ``make demo``) asks :func:`judges` of each planned run's config
+(``pipeline.judging``) and, once every config is checked, calls :func:`prepare`: the Docker daemon answers and the
+judge image exists (built here, once, so the runs that start together do not each try to build it), or one line
+saying what is missing. Stdlib only at the top level.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from iotatui.pipeline import Graph
     from iotatui.workspace import Workspace
 
 BWRAP_HINT = "`iotatui pipeline --sandbox bwrap` (`make demo SANDBOX=bwrap`)"
@@ -23,22 +22,6 @@ def judges(cfg: dict[str, Any]) -> bool:
     """Does a run with this resolved config judge programs? ``eval``/``judge`` always; an RL stage only when its
     reward runs the judge (``judge``, ``mix``), not with ``rm`` or a ``callable:`` reward."""
     return "sandbox" in cfg and str(cfg.get("reward", "judge")) in ("judge", "mix")
-
-
-def judging(graph: Graph, preset: str, sandbox: str | None = None) -> dict[str, str]:
-    """Node name -> the sandbox it will judge in, for every node of ``graph`` that judges. ``sandbox`` (the caller's
-    ``--sandbox``) is written into each of those nodes' config, so the choice shows in every run's config."""
-    from iotatui.pipeline import _preset_for, _sets
-    from iotatui.stages import resolve_config
-
-    out: dict[str, str] = {}
-    for node in graph.nodes:
-        cfg = resolve_config(node.stage, sets=_sets(node, {}), preset=_preset_for(node.stage, preset), check=False)
-        if judges(cfg):
-            if sandbox:
-                node.sets["sandbox"] = sandbox
-            out[node.name] = sandbox or str(cfg["sandbox"])
-    return out
 
 
 def prepare(ws: Workspace, judged: dict[str, str]) -> None:

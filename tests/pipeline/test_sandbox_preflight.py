@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from iotatui import pipeline
-from iotatui.sandboxcheck import judges, judging
+from iotatui.pipeline import judging
+from iotatui.sandboxcheck import judges
 from judge.preflight import bwrap_problem
 from tests.conftest import ROOT
 
