@@ -158,26 +158,28 @@ def test_a_v1_database_file_migrates_to_the_latest_and_keeps_its_rows(tmp_path: 
 def test_updated_is_stamped_once_the_write_lock_is_held(tmp_path: Path) -> None:
     """A row's ``updated`` must not be older than rows committed before it (a follower reading "updated since the
     newest seen" would skip it for good): an update that waits for the lock stamps after the wait."""
+    import sys
     import threading
     import time
+    import traceback
+
+    from tests.conftest import wait_until
 
     s = Store(tmp_path / "a.db")
     s.insert_run({"id": "x1", "stage": "count", "status": "running", "run_dir": "/tmp/x"})
     holder = Store(tmp_path / "a.db")
-    locked, released = threading.Event(), [0.0]
+    updater = threading.Thread(target=lambda: s.update_run("x1", last_step=5))
 
-    def hold() -> None:
-        with holder.write():
-            locked.set()
-            time.sleep(0.3)  # another writer's long transaction
-            released[0] = time.time()
+    def in_update() -> bool:  # the updater is inside update_run: waiting for the holder's lock
+        frame = sys._current_frames().get(updater.ident or -1)
+        return frame is not None and any(f.name == "update_run" for f in traceback.extract_stack(frame))
 
-    t = threading.Thread(target=hold)
-    t.start()
-    locked.wait(10)
-    s.update_run("x1", last_step=5)  # waits for the holder's commit
-    t.join()
-    assert s.get_run("x1")["updated"] >= released[0]
+    with holder.write():  # another writer's long transaction, held until the update waits for it
+        updater.start()
+        wait_until(in_update, timeout=10, what="the update waiting for the lock")
+        released = time.time()
+    updater.join(10)
+    assert s.get_run("x1")["updated"] >= released
     s.insert_run({"id": "x2", "stage": "count", "status": "queued", "run_dir": "/tmp/y"})
     assert s.get_run("x2")["updated"] >= s.get_run("x1")["updated"]
     holder.close()
