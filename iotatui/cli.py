@@ -117,6 +117,10 @@ def launch(
             raise fail(str(e)) from None
     ws = _workspace(ctx, reconcile=False)
     try:
+        if parent:  # a parent of the wrong kind is refused here, not seconds later by the backend
+            from iotatui.launchplan import check_parent
+
+            check_parent(ws, stage, parent)
         run_id = supervisor.launch(ws, stage, config, set_ or [], parent=parent, after=after or [], gpus=gpus,
                                    preset=preset)
     except (ConfigError, StoreError) as e:

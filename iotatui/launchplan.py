@@ -79,6 +79,17 @@ def parent_stages(stage: str) -> tuple[str, ...] | None:
     return PARENT_STAGES.get(stage)
 
 
+def check_parent(ws: Workspace, stage: str, parent: str) -> None:
+    """ConfigError (one line) when ``parent`` is no live run or of a kind a ``stage`` run cannot start from: what
+    ``iotatui launch`` and the launcher refuse at once, before anything is queued (the backend would fail later)."""
+    from iotatui.supervisor import _live_dependency
+
+    run = ws.store.get_run(_live_dependency(ws.store, parent, "--parent")) or {}
+    err = parent_error(stage, parent, str(run.get("stage")))
+    if err:
+        raise ConfigError(err)
+
+
 def parent_error(stage: str, parent: str, parent_stage: str) -> str | None:
     """Why a ``parent_stage`` run cannot be the ``--parent`` of a ``stage`` run (one line), or None."""
     allowed = parent_stages(stage)
@@ -192,10 +203,7 @@ def validate(ws: Workspace, plan: LaunchPlan, eval_after: bool = False) -> list[
         raise ConfigError("eval after each run: the eval stage is not installed")
     pts = points(plan)
     if plan.parent:
-        run = ws.store.get_run(_live_dependency(ws.store, plan.parent, "--parent")) or {}
-        err = parent_error(plan.stage, plan.parent, str(run.get("stage")))
-        if err:
-            raise ConfigError(err)
+        check_parent(ws, plan.stage, plan.parent)
     for a in plan.after:
         _live_dependency(ws.store, a, "--after")
     for p in pts:

@@ -176,3 +176,21 @@ def test_bench_generate_split_cores_needs_two_cores(tmp_path: Path) -> None:
                        preexec_fn=lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}))
     assert p.returncode == 2, p.stderr[-500:]
     assert p.stderr.strip() == "error: --split-cores: needs 2 or more usable cores, this process has 1"
+
+
+@pytest.mark.parametrize("stage", ["sft", "ppo", "eval"])
+def test_a_parent_of_the_wrong_kind_is_refused_at_launch(home: Path, stage: str) -> None:
+    # Before: `launch sft --parent <count run>` printed "starting", exit 0, and the run failed seconds later in the
+    # backend (LineageError). A count run holds no model: refused at once, one line, nothing queued.
+    import json
+
+    r = invoke(home, "launch", "count", "--set", "steps=1000", "--set", "interval=0.05", "--json")
+    assert r.exit_code == 0, r.output
+    count_id = json.loads(r.stdout)["id"]
+    try:
+        before = _snapshot(home)
+        _one_line(invoke(home, "launch", stage, "--preset", "smoke", "--parent", count_id),
+                  f"a count run cannot be the parent of a {stage} run")
+        assert _snapshot(home) == before
+    finally:
+        assert invoke(home, "stop", count_id, "--grace", "3").exit_code == 0
