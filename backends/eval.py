@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from judge.limits import JudgeLimits
+
 if TYPE_CHECKING:  # the CLI imports this module for its Config: keep the run protocol off `iotatui --help`
     from backends._runtime import RunContext
 
@@ -41,7 +43,7 @@ if TYPE_CHECKING:  # the CLI imports this module for its Config: keep the run pr
 
 
 @dataclass
-class Config:
+class _Settings:
     model: str = field(default="", metadata={"path": "if-exists", "help": "Model dir, hub id or 'tiny'; '' with --parent."})
     problems: str = field(default="bundled", metadata={
         "path": "if-exists", "help": "Problem source: bundled, a CodeContests file/dir, a hub name, or humaneval."})
@@ -82,6 +84,12 @@ class Config:
             normalize_split(self.split)
         elif self.languages != ["python3"]:
             raise ValueError("languages: HumanEval is Python only (set languages=python3)")
+
+
+@dataclass
+class Config(JudgeLimits, _Settings):
+    """What to sample and judge (``_Settings``), then the judge's limits (``judge.limits``: the same keys as the
+    judge stage and ``iotatui judge``)."""
 
 
 def sample_id(problem: str, language: str, index: int) -> str:
@@ -346,7 +354,8 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     # then idled while the next chunk generated: the two took turns (about their sum). Now the generator waits only
     # while the judge still holds a chunk or more of work, so neither idles while the other has work to do.
     with (ProcessJudgeSession(problems, sandbox=cfg.sandbox, workers=workers, hosts=hosts,
-                              comparator="exit0" if is_he else "alphacode", queue_extra=per_call) as session,
+                              comparator="exit0" if is_he else "alphacode", queue_extra=per_call,
+                              **cfg.judge_limits()) as session,
           run.samples() as s_out, run.verdicts() as v_out):
         run.log(f"judge process {session.process.pid}: {session.workers} sandboxes")
 

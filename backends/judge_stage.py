@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from judge.limits import JudgeLimits
+
 if TYPE_CHECKING:  # the CLI imports this module for its Config: keep the run protocol off `iotatui --help`
     from backends._runtime import RunContext
 
 
 
 @dataclass
-class Config:
+class _Settings:
     problems: str = field(
         default="bundled",
         metadata={"path": "if-exists", "help": "CodeContests JSONL/Parquet/dataset dir, 'bundled', or 'humaneval'."},
@@ -34,9 +36,6 @@ class Config:
     comparator: str = field(
         default="alphacode", metadata={"help": "alphacode or strict.", "choices": ["alphacode", "strict"]}
     )
-    python_time_multiplier: float | None = field(
-        default=None, metadata={"help": "Python time limit = problem limit x this (default 2.0).", "min": 0.1}
-    )
 
     def __post_init__(self) -> None:
         if not self.solutions:
@@ -48,6 +47,13 @@ class Config:
         from judge.inputs import prepare
 
         prepare(self.problems, Path(self.solutions), self.comparator)
+
+
+
+@dataclass
+class Config(JudgeLimits, _Settings):
+    """What to judge and how (``_Settings``), then the judge's limits (``judge.limits``: one declaration for the
+    judge stage, ``iotatui judge`` and eval)."""
 
 
 def verdict_event(v: Any, sample_run: str | None = None) -> Any:
@@ -119,7 +125,7 @@ def main(cfg: Config, run: RunContext) -> dict[str, Any]:
     with (
         engine.make_pool(cfg.sandbox, workers, problems, hosts) as pool,
         JudgeSession(problems, pool=pool, all_tests=cfg.all_tests, comparator=comparator,
-                     python_time_multiplier=cfg.python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER) as session,
+                     **cfg.judge_limits()) as session,
         run.verdicts() as emit,
         out.open("w", encoding="utf-8") as fh,
     ):

@@ -33,6 +33,7 @@ from iotatui.data import schema
 from iotatui.data.schema import JUDGE_LANGUAGES, Problem
 from judge import compare
 from judge.channel import ChannelError
+from judge.limits import PYTHON_TIME_MULTIPLIER, WALL_MULTIPLIER
 from judge.verdict import (
     COMPILE_ERROR,
     MEMORY_LIMIT,
@@ -47,11 +48,6 @@ from judge.verdict import (
     Verdict,
 )
 
-PYTHON_TIME_MULTIPLIER = 2.0
-"""CodeContests limits were set for Codeforces, where many accepted Python submissions ran on PyPy; CPython needs
-headroom. 2.0 keeps the bundled correct Python solutions OK; set 1.0 for the paper's raw limits. The bundled builder
-validates with this same rule (``scaled_time_limit``)."""
-WALL_MULTIPLIER = 3.0
 ATTEMPTS = 3
 FAIL_KEEP = 2048
 """Bytes kept of the first failing test's stdout (head) and stderr (tail)."""

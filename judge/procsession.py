@@ -38,7 +38,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from iotatui.data.schema import Problem
-from judge.engine import PYTHON_TIME_MULTIPLIER, WALL_MULTIPLIER
+from judge.limits import PYTHON_TIME_MULTIPLIER, WALL_MULTIPLIER
 from judge.session import _POLL_S, Rounds, SessionClosed
 from judge.verdict import Solution, Verdict
 

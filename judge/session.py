@@ -38,13 +38,12 @@ from typing import Any
 
 from iotatui.data.schema import Problem
 from judge.engine import (
-    PYTHON_TIME_MULTIPLIER,
-    WALL_MULTIPLIER,
     Options,
     check_solution,
     judge_with_retries,
     make_pool,
 )
+from judge.limits import PYTHON_TIME_MULTIPLIER, WALL_MULTIPLIER
 from judge.verdict import Solution, Verdict
 
 _POLL_S = 0.2

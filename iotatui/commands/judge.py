@@ -39,7 +39,6 @@ def judge(ctx: typer.Context, out: Path | None = None, **options: Any) -> None:
     """Judge SOLUTIONS against PROBLEMS' tests and write one verdict line per solution."""
     if ctx.invoked_subcommand is not None:  # `iotatui judge image`: the judge options do not apply
         return
-    from judge import engine
     from judge.inputs import claim_out, prepare
 
     cfg: judge_stage.Config = build_from_options(judge_stage.Config, options, launch_checks=False)
@@ -56,8 +55,7 @@ def judge(ctx: typer.Context, out: Path | None = None, **options: Any) -> None:
     # SIGTERM would skip cleanup; as SystemExit it unwinds through the session, which removes its containers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workers = max(1, min(cfg.workers or len(os.sched_getaffinity(0)), len(sols)))
-    session = _start(probs, cfg, comparator, workers,
-                     cfg.python_time_multiplier or engine.PYTHON_TIME_MULTIPLIER)
+    session = _start(probs, cfg, comparator, workers)
     partial = out.with_name(out.name + ".partial")
     counts: Counter[str] = Counter()
     t0 = time.monotonic()
@@ -83,7 +81,7 @@ def judge(ctx: typer.Context, out: Path | None = None, **options: Any) -> None:
         typer.echo(f"warning: {counts['SANDBOX_ERROR']} SANDBOX_ERROR verdicts (infrastructure faults)", err=True)
 
 
-def _start(probs: dict[str, Any], cfg: judge_stage.Config, comparator: str, workers: int, mult: float) -> Any:
+def _start(probs: dict[str, Any], cfg: judge_stage.Config, comparator: str, workers: int) -> Any:
     """The judge session, sandbox up (daemon answering, image present), or exit 1 with one line saying what to do."""
     from judge.channel import ChannelError
     from judge.image import ImageError
@@ -91,7 +89,7 @@ def _start(probs: dict[str, Any], cfg: judge_stage.Config, comparator: str, work
 
     try:
         return JudgeSession(probs, sandbox=cfg.sandbox, workers=workers, all_tests=cfg.all_tests,
-                            comparator=comparator, python_time_multiplier=mult)
+                            comparator=comparator, **cfg.judge_limits())
     except (ImageError, ChannelError) as e:
         raise fail(str(e).splitlines()[0] if str(e) else type(e).__name__, 1) from None
 

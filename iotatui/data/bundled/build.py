@@ -35,7 +35,8 @@ from typing import Any
 from iotatui.data.bundled import BUNDLED_PATH
 from iotatui.data.schema import DIFFICULTIES, LANGUAGE_CODES, Problem, Solutions, Tests
 from judge import compare
-from judge.engine import PYTHON_TIME_MULTIPLIER, scaled_time_limit
+from judge.engine import scaled_time_limit
+from judge.limits import PYTHON_TIME_MULTIPLIER
 from judge.runner_in_container import CXX_FLAGS as RUNNER_CXX_FLAGS
 
 HERE = Path(__file__).resolve().parent
