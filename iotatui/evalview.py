@@ -404,8 +404,9 @@ def duration(s: float | None) -> str:
 
 
 def progress_text(run: Mapping[str, Any], tokens_per_s: float | None, clock: ProgressClock,
-                  now: float | None = None) -> str:
-    """``judged 1,200/165,000 samples (0.7 %) · 830 tok/s · ETA 5m12s`` (no ETA once the run has ended)."""
+                  now: float | None = None, roofline_fraction: float | None = None) -> str:
+    """``judged 1,200/165,000 samples (0.7 %) · 830 tok/s (48 % of roofline) · ETA 5m12s`` (no ETA once the run
+    has ended; the roofline share where the sampler measured it: ``eval/roofline_fraction``)."""
     done, total = run.get("progress_done"), run.get("progress_total")
     unit = run.get("progress_unit") or "samples"
     parts = []
@@ -414,7 +415,8 @@ def progress_text(run: Mapping[str, Any], tokens_per_s: float | None, clock: Pro
     elif done is not None:
         parts.append(f"judged {done:,} {unit}")
     if tokens_per_s:
-        parts.append(f"{tokens_per_s:,.0f} tok/s")
+        share = f" ({100 * roofline_fraction:.0f} % of roofline)" if roofline_fraction else ""
+        parts.append(f"{tokens_per_s:,.0f} tok/s{share}")
     if run.get("status") in ("running", "starting", "stopping"):
         eta = clock.eta_s(done, total, time.time() if now is None else now, run.get("started"),
                           resumed=(run.get("attempt") or 1) > 1)

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 RESORT_S = 2.0
 """Live rows re-sort at most this often: a table that reorders on every verdict cannot be read."""
 TOKENS_KEY = "eval/tokens_per_s"
+ROOFLINE_KEY = "eval/roofline_fraction"
 STAGE_LINES = 3
 """The stage's own latest log lines shown under the summary until its first verdicts."""
 
@@ -81,6 +82,7 @@ class EvalScreen(LiveScreen):
         self.aggs = [RunAgg(r) for r in self.run_ids]
         self.runs: list[dict[str, Any]] = [{"id": r} for r in self.run_ids]
         self.tokens: dict[str, float] = {}
+        self.roofline: dict[str, float] = {}
         self.clocks = {r: ProgressClock() for r in self.run_ids}
         self.info: dict[str, dict[str, Any]] = {}
         self.sorts = [s for s in SORTS if len(self.run_ids) > 1 or s not in ("a_not_b", "b_not_a")]
@@ -137,6 +139,9 @@ class EvalScreen(LiveScreen):
                 tokens = store.last_metric(agg.run_id, TOKENS_KEY)
                 if tokens is not None:
                     self.tokens[agg.run_id] = tokens
+                share = store.last_metric(agg.run_id, ROOFLINE_KEY)
+                if share is not None:
+                    self.roofline[agg.run_id] = share
                 metrics_after.append(store.max_id("metrics", agg.run_id))
             pset = (runs[0].get("config") or {}).get("problems") if runs else None
             info = problem_info(store.conn, pset)
@@ -228,6 +233,8 @@ class EvalScreen(LiveScreen):
         for _id, _step, key, value in msg.rows:
             if key == TOKENS_KEY and value is not None:
                 self.tokens[msg.run_id] = value
+            elif key == ROOFLINE_KEY and value is not None:
+                self.roofline[msg.run_id] = value
         if self.loaded:
             self._show_summary()
 
@@ -252,7 +259,7 @@ class EvalScreen(LiveScreen):
             self._summarizing = True
             self._summarize([(a, *a.snapshot()) for a in self.aggs if a.due()])
         self.query_one(EvalSummary).show(self.runs, self.aggs, self.tokens, self.clocks, labels=self.labels,
-                                         versus=self.versus)
+                                         versus=self.versus, roofline=self.roofline)
         self._shown = [a.summary_version for a in self.aggs]
 
     @work(thread=True, exclusive=True, name="eval-summary", group="summary", exit_on_error=False)

@@ -44,8 +44,10 @@ class EvalSummary(Static):
 
     def show(self, runs: Sequence[Mapping[str, Any]], aggs: Sequence[RunAgg], tokens: Mapping[str, float],
              clocks: Mapping[str, ProgressClock], now: float | None = None,
-             labels: Sequence[str] = (), versus: Sequence[str] = ()) -> None:
-        """``labels``: each run's lineage with what differs (``sft→dpo[beta=0.5]→eval``), shown beside its id;
+             labels: Sequence[str] = (), versus: Sequence[str] = (),
+             roofline: Mapping[str, float] | None = None) -> None:
+        """``roofline``: each run's latest sampler share of the machine's roofline; ``labels``: each run's lineage
+        with what differs (``sft→dpo[beta=0.5]→eval``), shown beside its id;
         ``versus``: learn rows (a learned model's eval against its SFT's), one line each."""
         several = len(aggs) > 1
         rows: list[list[Text]] = []  # logical lines, as atoms that are never split
@@ -60,7 +62,8 @@ class EvalSummary(Static):
             head.append(f" {status}", style=STATUS_STYLE.get(status, ""))
             if i < len(labels) and "→" in labels[i]:  # a lineage, not just "eval"
                 head.append(f"  {labels[i]}", style="italic")
-            progress = progress_text(run, tokens.get(agg.run_id), clocks[agg.run_id], now).split(" · ")
+            progress = progress_text(run, tokens.get(agg.run_id), clocks[agg.run_id], now,
+                                     (roofline or {}).get(agg.run_id)).split(" · ")
             rows.append([head, *(Text(p) for p in progress)])
             rows.append([Text(p) for p in summary_parts(s, expected_problems(run), compact=several)])
         for line in versus:

@@ -50,7 +50,7 @@ async def test_numbers_sorting_and_drill_down_to_the_diff(ws: Any, size: tuple[i
         screen = await open_eval(app, pilot, ws, [run])
         summary = text_of(app, "#eval-summary")
         assert "eval-rec-1" in summary and "finished" in summary
-        assert "judged 12/12 samples (100.0 %)" in summary and "1,234 tok/s" in summary
+        assert "judged 12/12 samples (100.0 %)" in summary and "1,234 tok/s (43 % of roofline)" in summary
         assert "solved 1/3" in summary and "compile 66.7%" in summary and "pass@1 8.3%" in summary
         table = screen.query_one(ProblemsTable)
         # most samples failing first (B02 and B03 fail all 4; ties by name), then B01 (3)

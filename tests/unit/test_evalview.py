@@ -78,7 +78,8 @@ def eval_events(live: bool = False) -> list[Any]:
         evs.append(_verdict(sid, p, verdict, n_tests[p], fail, out, err, T0 + i))
         if i % 4 == 3:
             evs.append(Progress(done=i + 1, total=12, unit="samples", t=T0 + i))
-            evs.append(Metrics(step=i + 1, values={"eval/tokens_per_s": 1234.0, "eval/solved": 1.0}, t=T0 + i))
+            evs.append(Metrics(step=i + 1, values={"eval/tokens_per_s": 1234.0, "eval/roofline_fraction": 0.43,
+                                                   "eval/solved": 1.0}, t=T0 + i))
     if not live:
         evs.append(RunFinished(summary={"solved": 1}, t=T0 + 20))
     return evs
@@ -301,6 +302,9 @@ def test_progress_text_eta_and_expected_problems() -> None:
     assert ev.progress_text(run, None, clock, now=40.0).endswith("ETA 1m00s")
     assert "ETA" not in ev.progress_text({**run, "status": "finished"}, None, clock, now=50.0)
     assert ev.expected_problems(run) == 5
+    # The sampler's share of the machine's roofline, where it measured one (eval/roofline_fraction).
+    assert " · 1,374 tok/s (48 % of roofline) · " in ev.progress_text(run, 1373.8, clock, now=40.0,
+                                                                   roofline_fraction=0.48)
     assert ev.duration(3725) == "1h02m" and ev.duration(42) == "42s"
 
 
