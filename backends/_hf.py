@@ -29,9 +29,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from backends._runtime import RunContext
 
-TRAIN_STAGES = ("sft", "dpo", "orpo", "rm", "grpo")
-POLICY_STAGES = ("sft", "dpo", "orpo", "grpo")
-"""Stages whose ``model`` artifact is a causal LM a policy stage may start from (an ``rm`` output is a scorer)."""
 TINY = "tiny"
 """The ``model`` value that means: the workspace's tiny random Llama (built by ``iotatui model tiny`` on first use)."""
 NAMED = ("tiny", "learn")
@@ -78,14 +75,15 @@ def named_model_dir(name: str, home: Path | None = None) -> Path:
 
 
 def parent_kind_error(stage: str, parent_stage: str) -> str | None:
-    """Why a ``parent_stage`` run cannot be the ``--parent`` of a ``stage`` run (None when it can). Stdlib only, so
-    ``iotatui launch`` can refuse a wrong kind at once, before the parent has even finished."""
-    if stage not in TRAIN_STAGES:
+    """Why a ``parent_stage`` run cannot be the ``--parent`` of a ``stage`` run (None when it can), by the stage's
+    own declaration (``iotatui.stages.StageInfo.parents``, the rule ``iotatui launch`` refuses with at once)."""
+    from iotatui.stages import STAGES
+
+    info = STAGES.get(stage)
+    if info is None or info.parents is None or parent_stage in info.parents:
         return None
-    if parent_stage not in POLICY_STAGES:  # an rm output is a scorer, not a starting point for a policy or an RM
-        return (f"a {parent_stage} run has no model a {stage} run can start from "
-                f"(expected a finished {', '.join(POLICY_STAGES)} run)")
-    return None
+    return (f"a {parent_stage} run has no model a {stage} run can start from "
+            f"(expected a finished {', '.join(info.parents)} run)")
 
 
 def parent_model(parent_id: str, stage: str, store: Any = None) -> tuple[str, dict[str, Any]]:

@@ -192,6 +192,7 @@ def resolve_model(cfg: Config, run: RunContext) -> tuple[str, dict[str, Any]]:
     if not parent:
         return _hf.resolve_model_input(cfg.model, run, "eval")
     from iotatui.refs import find_artifact
+    from iotatui.stages import EVAL_PARENTS
     from iotatui.store import FINISHED, Store
 
     home = _hf.workspace_home()
@@ -200,8 +201,8 @@ def resolve_model(cfg: Config, run: RunContext) -> tuple[str, dict[str, Any]]:
     store = Store(home / "iotatui.db")
     try:
         prun = store.get_run(parent)
-        if prun is None or prun["status"] != FINISHED or prun["stage"] not in ("sft", "dpo", "orpo", "ppo", "grpo"):
-            raise _hf.LineageError(f"--parent {parent}: expected a finished sft, dpo, orpo, ppo or grpo run")
+        if prun is None or prun["status"] != FINISHED or prun["stage"] not in EVAL_PARENTS:
+            raise _hf.LineageError(f"--parent {parent}: expected a finished {', '.join(EVAL_PARENTS)} run")
         art = find_artifact(store, prun, "model")
     finally:
         store.close()

@@ -24,7 +24,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iotatui.stages import ConfigError, available_stages, config_class, resolve_config
+from iotatui.stages import STAGES, ConfigError, available_stages, config_class, resolve_config
 
 if TYPE_CHECKING:
     from iotatui.workspace import Workspace
@@ -36,13 +36,6 @@ EVAL_STAGE = "eval"
 EMPTY_TEXT = '""'
 """How a form shows an explicitly empty value (``--set key=``): an empty input means "not set" there."""
 
-# Which runs may be the --parent of a stage (None: any run). Mirrors the backends' own lineage rules
-# (backends/_hf.py POLICY_STAGES, backends/eval.py), written out here so this module never imports a backend.
-_POLICY = ("sft", "dpo", "orpo", "grpo")
-PARENT_STAGES: dict[str, tuple[str, ...] | None] = {
-    "sft": _POLICY, "dpo": _POLICY, "orpo": _POLICY, "rm": _POLICY, "grpo": _POLICY, "ppo": _POLICY,
-    "eval": ("sft", "dpo", "orpo", "ppo", "grpo"),
-}
 
 
 NEXT_STAGE: dict[str, str] = {
@@ -75,8 +68,10 @@ class Point:
 
 
 def parent_stages(stage: str) -> tuple[str, ...] | None:
-    """Stages whose runs may be this stage's ``--parent`` (None: any)."""
-    return PARENT_STAGES.get(stage)
+    """Stages whose runs may be this stage's ``--parent`` (None: any): the stage's own declaration,
+    ``iotatui.stages.StageInfo.parents``."""
+    info = STAGES.get(stage)
+    return info.parents if info else None
 
 
 def check_parent(ws: Workspace, stage: str, parent: str) -> None:
@@ -201,6 +196,9 @@ def validate(ws: Workspace, plan: LaunchPlan, eval_after: bool = False) -> list[
         raise ConfigError(f"unknown stage {plan.stage!r} (available: {', '.join(available_stages())})")
     if eval_after and EVAL_STAGE not in available_stages():
         raise ConfigError("eval after each run: the eval stage is not installed")
+    if eval_after and parent_error(EVAL_STAGE, plan.stage, plan.stage):  # the eval would fail when it started
+        raise ConfigError(f"eval after each run: a {plan.stage} run has no model an eval samples "
+                          f"(an eval's parent is a {', '.join(parent_stages(EVAL_STAGE) or ())} run)")
     pts = points(plan)
     if plan.parent:
         check_parent(ws, plan.stage, plan.parent)

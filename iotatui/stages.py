@@ -39,6 +39,9 @@ class StageInfo:
     None: the workspace's ``stop_grace_s``; the supervisor uses the larger of the two unless ``--grace`` is given."""
     output: str = ""
     """Name of the run's main artifact, what a ``run:<id>`` reference resolves to (see :mod:`iotatui.refs`)."""
+    parents: tuple[str, ...] | None = None
+    """The stages whose runs may be this stage's ``--parent`` (None: any run, as a plain ``--after``). The one
+    lineage rule: ``iotatui launch``, the launcher, and the backends that take a parent's model read it here."""
     distributed: bool = False
     """Given more than one GPU, the stage runs under ``accelerate launch`` (one process per GPU; only rank 0 writes
     events, see :func:`distributed_command`)."""
@@ -54,6 +57,12 @@ def distributed_command(python: str, module: str, run_dir: str, n_gpus: int) -> 
             "-m", module, "--run-dir", run_dir]
 
 
+POLICY_STAGES = ("sft", "dpo", "orpo", "grpo")
+"""Stages whose ``model`` artifact is a causal LM a training stage may start from (an ``rm`` output is a scorer; a
+``ppo`` model carries its value head's training state and is evaluated, not trained on)."""
+EVAL_PARENTS = (*POLICY_STAGES, "ppo")
+"""Every stage whose ``model`` an eval samples."""
+
 STAGES: dict[str, StageInfo] = {
     s.name: s
     for s in (
@@ -66,19 +75,19 @@ STAGES: dict[str, StageInfo] = {
         StageInfo("judge", "backends.judge_stage", "judge a SOLUTIONS.jsonl in the sandbox; verdicts into the store",
                   output="verdicts"),
         StageInfo("sft", "backends.sft", "supervised fine-tuning (TRL SFTTrainer)", gpus=1,
-                  stop_grace_s=120, output="model", distributed=True),
+                  stop_grace_s=120, output="model", parents=POLICY_STAGES, distributed=True),
         StageInfo("rm", "backends.rm", "reward model (TRL RewardTrainer)", gpus=1, stop_grace_s=120,
-                  output="model", distributed=True),
+                  output="model", parents=POLICY_STAGES, distributed=True),
         StageInfo("dpo", "backends.dpo", "direct preference optimisation (TRL DPOTrainer)", gpus=1,
-                  stop_grace_s=120, output="model", distributed=True),
+                  stop_grace_s=120, output="model", parents=POLICY_STAGES, distributed=True),
         StageInfo("orpo", "backends.orpo", "ORPO (trl.experimental.orpo)", gpus=1, stop_grace_s=120, output="model",
-                  distributed=True),
+                  parents=POLICY_STAGES, distributed=True),
         StageInfo("ppo", "backends.ppo", "PPO with a reward model (our own loop)", gpus=1, stop_grace_s=120,
-                  output="model"),
+                  output="model", parents=POLICY_STAGES),
         StageInfo("grpo", "backends.grpo", "GRPO with the judge as reward (TRL GRPOTrainer)", gpus=1,
-                  stop_grace_s=120, output="model"),
+                  stop_grace_s=120, output="model", parents=POLICY_STAGES),
         StageInfo("eval", "backends.eval", "sample with vLLM and judge: solved problems, pass@k", gpus=1,
-                  stop_grace_s=60, output="eval"),
+                  stop_grace_s=60, output="eval", parents=EVAL_PARENTS),
     )
 }
 

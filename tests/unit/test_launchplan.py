@@ -131,16 +131,23 @@ def test_validate_refuses_a_wrong_parent_kind_and_queues_nothing(ws: Any) -> Non
 
 
 def test_queue_launches_each_point_then_its_eval(ws: Any) -> None:
-    plan = LaunchPlan("count", values={"lr": "0.1 | 0.2", "steps": "3"})
+    plan = LaunchPlan("sft", preset="smoke", values={"lr": "0.1 | 0.2", "max_steps": "3"})
     ids = queue(ws, plan, eval_after=True, start=False)  # start=False: rows only, nothing spawns
     rows = [ws.store.get_run(i) for i in ids]
-    assert [r["stage"] for r in rows] == ["count", "eval", "count", "eval"]
+    assert [r["stage"] for r in rows] == ["sft", "eval", "sft", "eval"]
     assert all(r["status"] == QUEUED for r in rows)
     assert [r["config"]["lr"] for r in rows[0::2]] == [0.1, 0.2]
     assert rows[1]["parent"] == ids[0] and rows[1]["after"] == [ids[0]]
     assert rows[3]["parent"] == ids[2] and rows[3]["after"] == [ids[2]]
-    assert rows[1]["config"] == resolve_config("eval")
+    assert rows[1]["config"] == resolve_config("eval", preset="smoke")
     assert validate(ws, plan, eval_after=True)  # still valid: nothing it depends on has changed
+
+
+def test_an_eval_after_a_run_without_a_model_is_refused(ws: Any) -> None:
+    # A count run's output is a curve: the eval queued after it failed when it started. Refused before anything.
+    with pytest.raises(ConfigError, match="eval after each run: a count run has no model an eval samples"):
+        queue(ws, LaunchPlan("count", values={"steps": "3"}), eval_after=True, start=False)
+    assert ws.store.list_runs() == []
 
 
 @pytest.mark.slow
@@ -150,7 +157,7 @@ def test_cli_command_when_run_produces_the_same_configs(ws: Any, tmp_path: Path)
 
     blocker = launch(ws, "count", sets=["steps=100000", "interval=1"])  # keeps every run below queued
     try:
-        plan = LaunchPlan("count", parent=blocker, values={"lr": "0.1 | 0.2", "init": "run:" + blocker})
+        plan = LaunchPlan("sft", preset="smoke", after=[blocker], values={"lr": "0.1 | 0.2"})
         ours = queue(ws, plan, eval_after=True)
         before = {r["id"] for r in ws.store.list_runs()}
         env = {**os.environ, "IOTATUI_HOME": str(ws.home), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
